@@ -1,0 +1,253 @@
+/**
+ * The registry of what a lesson may embed: widgets (live UI, named, never CSS selectors) and
+ * checks (pure functions over a LabSnapshot that grade `check` exercises).
+ *
+ * To add a widget: add an entry to `WIDGETS` (description + props schema), then map the name to a
+ * Svelte component in the lesson UI. To add a check: add an entry to `CHECKS` here, then its
+ * implementation in checks.ts (`CHECK_IMPLEMENTATIONS` is typed so a missing one fails `tsc`).
+ * The parser validates every block against these schemas, so a lesson cannot name something
+ * that does not exist or pass a prop the widget does not understand.
+ */
+
+export type FieldType = 'string' | 'number' | 'integer' | 'boolean' | 'string[]';
+
+export interface FieldSpec {
+  type: FieldType;
+  description: string;
+  /** Defaults to false. */
+  required?: boolean;
+  /** Allowed values for `string` / `string[]` fields. */
+  enum?: readonly string[];
+  /** Inclusive bounds for `number` / `integer` fields. */
+  min?: number;
+  max?: number;
+}
+
+export type Schema = Readonly<Record<string, FieldSpec>>;
+
+export interface WidgetSpec {
+  description: string;
+  props: Schema;
+}
+
+export interface CheckSpec {
+  description: string;
+  params: Schema;
+}
+
+/** Stages of the ML lifecycle, in order, as the `lifecycle-map` widget shows them. */
+export const LIFECYCLE_STAGES = [
+  {
+    id: 'data',
+    label: 'Data',
+    summary: 'Collect, label, version and split the data; fingerprint it for lineage.',
+    labArea: 'Train (data sets, seeded splits, fingerprints)',
+    tools: ['DVC', 'Delta Lake', 'Feast (feature store)'],
+  },
+  {
+    id: 'training',
+    label: 'Training',
+    summary: 'Fit and evaluate models; record every run with its parameters, data and metrics.',
+    labArea: 'Train (runs, curves, evaluation)',
+    tools: ['MLflow Tracking', 'Weights & Biases', 'Kubeflow / Airflow pipelines'],
+  },
+  {
+    id: 'packaging',
+    label: 'Packaging',
+    summary: 'Export the model to a portable format with metadata; register a version.',
+    labArea: 'Registry (ONNX export, versions, aliases)',
+    tools: ['ONNX', 'TorchScript / torch.export', 'MLflow Model Registry', 'SageMaker / Vertex AI'],
+  },
+  {
+    id: 'serving',
+    label: 'Serving',
+    summary: 'Answer requests within a latency budget; batch, optimise, benchmark, roll out.',
+    labArea: 'Serve & Benchmark',
+    tools: ['NVIDIA Triton', 'KServe', 'BentoML', 'TorchServe', 'ONNX Runtime'],
+  },
+  {
+    id: 'monitoring',
+    label: 'Monitoring',
+    summary: 'Watch latency, errors, input drift and (when labels arrive) accuracy; alert.',
+    labArea: 'Operate (traffic, drift tests, alerts)',
+    tools: ['Evidently', 'WhyLabs', 'Arize', 'Prometheus / Grafana'],
+  },
+  {
+    id: 'retraining',
+    label: 'Retraining',
+    summary: 'Retrain on fresh data when a trigger fires; promote a challenger only if it wins.',
+    labArea: 'Operate (retraining trigger, champion / challenger)',
+    tools: ['Airflow', 'Kubeflow Pipelines', 'MLflow aliases'],
+  },
+] as const;
+
+export type LifecycleStageId = (typeof LIFECYCLE_STAGES)[number]['id'];
+
+const STAGE_IDS: readonly string[] = LIFECYCLE_STAGES.map((s) => s.id);
+
+export const WIDGETS = {
+  'lifecycle-map': {
+    description:
+      'Interactive diagram of the ML lifecycle (data, training, packaging, serving, monitoring, ' +
+      'retraining): select a stage to see what happens there, the tools teams use, and where ' +
+      'this lab covers it.',
+    props: {
+      highlight: { type: 'string', enum: STAGE_IDS, description: 'Stage selected at first.' },
+      showTools: {
+        type: 'boolean',
+        description: 'List the industry tools of each stage (default true).',
+      },
+    },
+  },
+  'storage-status': {
+    description:
+      'Shows whether this browser granted persistent storage (navigator.storage.persist), how ' +
+      'much the app uses and the quota (navigator.storage.estimate).',
+    props: {
+      showAsk: {
+        type: 'boolean',
+        description:
+          'Offer an "Ask for persistent storage" button when not yet asked (default true).',
+      },
+    },
+  },
+  'progress-transfer': {
+    description: 'Buttons to export progress to a file and import a progress file back.',
+    props: {
+      mode: {
+        type: 'string',
+        enum: ['both', 'export', 'import'],
+        description: 'Which buttons to show (default "both").',
+      },
+    },
+  },
+  'offline-status': {
+    description:
+      'Shows offline readiness (service worker installed, everything precached) and whether the ' +
+      'page is cross-origin isolated (needed for threads and fine timers).',
+    props: {
+      details: {
+        type: 'boolean',
+        description: 'Show the checklist behind the verdict (default true).',
+      },
+    },
+  },
+} as const satisfies Record<string, WidgetSpec>;
+
+export const CHECKS = {
+  'progress-exported': {
+    description: 'Passes once the learner has exported a progress file at least once.',
+    params: {},
+  },
+  'storage-persist-asked': {
+    description:
+      'Passes once the app has asked for persistent storage and has an answer ' +
+      '(granted, denied, or unsupported by this browser).',
+    params: {},
+  },
+  'lessons-completed': {
+    description: 'Passes once at least `count` distinct lessons are completed.',
+    params: {
+      count: {
+        type: 'integer',
+        required: true,
+        min: 1,
+        max: 1000,
+        description: 'How many lessons must be completed.',
+      },
+    },
+  },
+} as const satisfies Record<string, CheckSpec>;
+
+export type WidgetName = keyof typeof WIDGETS;
+export type CheckName = keyof typeof CHECKS;
+
+export function isWidgetName(name: string): name is WidgetName {
+  return Object.hasOwn(WIDGETS, name);
+}
+
+export function isCheckName(name: string): name is CheckName {
+  return Object.hasOwn(CHECKS, name);
+}
+
+/** The TypeScript type of a value described by a FieldSpec. */
+type FieldValue<F extends FieldSpec> = F['type'] extends 'string'
+  ? F extends { enum: readonly (infer E)[] }
+    ? E
+    : string
+  : F['type'] extends 'number' | 'integer'
+    ? number
+    : F['type'] extends 'boolean'
+      ? boolean
+      : string[];
+
+/** The object type a schema describes: required keys required, the others optional. */
+export type ValuesOf<S extends Schema> = {
+  -readonly [K in keyof S as S[K] extends { required: true } ? K : never]: FieldValue<S[K]>;
+} & {
+  -readonly [K in keyof S as S[K] extends { required: true } ? never : K]?: FieldValue<S[K]>;
+};
+
+export type WidgetProps<N extends WidgetName> = ValuesOf<(typeof WIDGETS)[N]['props']>;
+export type CheckParams<N extends CheckName> = ValuesOf<(typeof CHECKS)[N]['params']>;
+
+/** One schema violation; `key` is set when it concerns one key (so the parser can point at it). */
+export interface SchemaIssue {
+  key?: string;
+  message: string;
+}
+
+/**
+ * Validates a plain object against a schema: unknown keys, missing required keys, types, enums,
+ * bounds. `what` names one key in messages (`prop`, `param`). Returns [] when valid.
+ */
+export function validateAgainstSchema(schema: Schema, value: unknown, what: string): SchemaIssue[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return [{ message: `${what}s must be a mapping of key: value` }];
+  }
+  const issues: SchemaIssue[] = [];
+  const record = value as Record<string, unknown>;
+  const known = Object.keys(schema);
+  for (const key of Object.keys(record)) {
+    if (!Object.hasOwn(schema, key)) {
+      const list = known.length ? known.join(', ') : 'none';
+      issues.push({ key, message: `unknown ${what} "${key}" (known: ${list})` });
+    }
+  }
+  for (const [key, spec] of Object.entries(schema)) {
+    if (!Object.hasOwn(record, key) || record[key] === undefined || record[key] === null) {
+      if (spec.required) issues.push({ message: `missing required ${what} "${key}"` });
+      continue;
+    }
+    const problem = checkField(spec, record[key]);
+    if (problem) issues.push({ key, message: `${what} "${key}" ${problem}` });
+  }
+  return issues;
+}
+
+function checkField(spec: FieldSpec, v: unknown): string | null {
+  switch (spec.type) {
+    case 'string':
+      if (typeof v !== 'string') return 'must be a string';
+      if (spec.enum && !spec.enum.includes(v)) return `must be one of ${spec.enum.join(', ')}`;
+      return null;
+    case 'string[]':
+      if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
+        return 'must be a list of strings';
+      }
+      if (spec.enum) {
+        const bad = v.find((x) => !spec.enum!.includes(x as string));
+        if (bad !== undefined) return `has "${bad}", not one of ${spec.enum.join(', ')}`;
+      }
+      return null;
+    case 'boolean':
+      return typeof v === 'boolean' ? null : 'must be true or false';
+    case 'number':
+    case 'integer':
+      if (typeof v !== 'number' || !Number.isFinite(v)) return 'must be a number';
+      if (spec.type === 'integer' && !Number.isInteger(v)) return 'must be a whole number';
+      if (spec.min !== undefined && v < spec.min) return `must be at least ${spec.min}`;
+      if (spec.max !== undefined && v > spec.max) return `must be at most ${spec.max}`;
+      return null;
+  }
+}

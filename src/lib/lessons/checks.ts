@@ -1,0 +1,180 @@
+/**
+ * Grading: `check` exercises are pure functions of a LabSnapshot (a plain object the state layer
+ * builds from the app's real state), quizzes are graded by `gradeQuiz`. No DOM, no storage.
+ */
+import {
+  CHECKS,
+  isCheckName,
+  validateAgainstSchema,
+  type CheckName,
+  type CheckParams,
+} from './catalog';
+import type { QuizExercise } from './types';
+
+/**
+ * What checks can see of the app. A plain, serialisable object; the state layer builds it.
+ * Later features add fields (train runs, registry versions, ...): add them here as optional or
+ * with a neutral default, and give `emptySnapshot` a value.
+ */
+export interface LabSnapshot {
+  /** How many times the learner exported a progress file (0 if never). */
+  progressExports: number;
+  /** Answer of navigator.storage.persist(); null while the app has not asked yet. */
+  storagePersistAnswer: 'granted' | 'denied' | 'unsupported' | null;
+  /** Ids of completed lessons. */
+  completedLessons: string[];
+}
+
+/** A snapshot of a fresh install: nothing done yet. */
+export function emptySnapshot(): LabSnapshot {
+  return { progressExports: 0, storagePersistAnswer: null, completedLessons: [] };
+}
+
+export interface CheckResult {
+  passed: boolean;
+  /** On failure, says what to do next; on success, says what was found. */
+  message: string;
+}
+
+export type CheckFn<N extends CheckName> = (
+  state: LabSnapshot,
+  params: CheckParams<N>,
+) => CheckResult;
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Every check in CHECKS must have an implementation here (enforced by the type). */
+const CHECK_IMPLEMENTATIONS: { [N in CheckName]: CheckFn<N> } = {
+  'progress-exported': (state) =>
+    state.progressExports > 0
+      ? {
+          passed: true,
+          message: `You have exported your progress ${plural(state.progressExports, 'time')}. Keep the file somewhere outside this browser.`,
+        }
+      : {
+          passed: false,
+          message:
+            'No progress file exported yet. Press "Export progress" (in the widget above, or in ' +
+            'Settings) and save the file; then run this check again.',
+        },
+
+  'storage-persist-asked': (state) => {
+    switch (state.storagePersistAnswer) {
+      case 'granted':
+        return {
+          passed: true,
+          message:
+            "Persistent storage granted: the browser will not evict this app's data under storage pressure.",
+        };
+      case 'denied':
+        return {
+          passed: true,
+          message:
+            'The browser answered "not persistent": data may be evicted under storage pressure. ' +
+            'Export your progress regularly (installing the app or bookmarking it can change the answer).',
+        };
+      case 'unsupported':
+        return {
+          passed: true,
+          message:
+            'This browser has no navigator.storage.persist(); export your progress regularly.',
+        };
+      case null:
+        return {
+          passed: false,
+          message:
+            'The app has not asked for persistent storage yet. Press "Ask for persistent storage" ' +
+            'in the storage widget, answer the browser if it asks, then run this check again.',
+        };
+    }
+  },
+
+  'lessons-completed': (state, params) => {
+    const done = new Set(state.completedLessons).size;
+    if (done >= params.count) {
+      return {
+        passed: true,
+        message: `You have completed ${plural(done, 'lesson')} (needed ${params.count}).`,
+      };
+    }
+    const left = params.count - done;
+    return {
+      passed: false,
+      message:
+        `You have completed ${plural(done, 'lesson')} of the ${params.count} needed: finish ` +
+        `${plural(left, 'more lesson')} (mark a lesson complete by finishing its exercises).`,
+    };
+  },
+};
+
+/**
+ * Runs a registered check. Never throws: an unknown check or invalid params (possible with an
+ * imported lesson pack) give a failed result whose message says what is wrong.
+ */
+export function runCheck(name: string, params: unknown, snapshot: LabSnapshot): CheckResult {
+  if (!isCheckName(name)) {
+    return {
+      passed: false,
+      message: `Unknown check "${name}" (known: ${Object.keys(CHECKS).join(', ')}). The lesson needs fixing.`,
+    };
+  }
+  const issues = validateAgainstSchema(CHECKS[name].params, params ?? {}, 'param');
+  if (issues.length > 0) {
+    const list = issues.map((i) => i.message).join('; ');
+    return { passed: false, message: `check "${name}": ${list}. The lesson needs fixing.` };
+  }
+  const impl = CHECK_IMPLEMENTATIONS[name] as CheckFn<CheckName>;
+  return impl(snapshot, (params ?? {}) as CheckParams<CheckName>);
+}
+
+export interface QuizOptionFeedback {
+  index: number;
+  chosen: boolean;
+  correct: boolean;
+  explanation: string;
+}
+
+export interface QuizResult extends CheckResult {
+  /** One entry per option, in order. Show explanations of chosen options at least. */
+  options: QuizOptionFeedback[];
+}
+
+/**
+ * Grades a quiz: passed when the chosen set equals the set of correct options (order and
+ * duplicates ignored). Throws RangeError on an index outside the options (a UI bug).
+ */
+export function gradeQuiz(exercise: QuizExercise, chosenIndices: readonly number[]): QuizResult {
+  const n = exercise.options.length;
+  for (const i of chosenIndices) {
+    if (!Number.isInteger(i) || i < 0 || i >= n) {
+      throw new RangeError(`quiz "${exercise.id}": option index ${i} outside 0..${n - 1}`);
+    }
+  }
+  const chosen = new Set(chosenIndices);
+  const options = exercise.options.map((o, index) => ({
+    index,
+    chosen: chosen.has(index),
+    correct: o.correct,
+    explanation: o.explanation,
+  }));
+  const wrongPicks = options.filter((o) => o.chosen && !o.correct).length;
+  const missed = options.filter((o) => !o.chosen && o.correct).length;
+  if (chosen.size === 0) {
+    const what = exercise.multiple ? 'every answer that applies' : 'an answer';
+    return { passed: false, message: `Choose ${what} first.`, options };
+  }
+  if (wrongPicks === 0 && missed === 0) {
+    return { passed: true, message: 'Correct.', options };
+  }
+  const parts: string[] = [];
+  if (wrongPicks > 0)
+    parts.push(`${plural(wrongPicks, 'chosen answer is', 'chosen answers are')} wrong`);
+  if (missed > 0) parts.push(`${plural(missed, 'correct answer')} not chosen`);
+  return {
+    passed: false,
+    message: `Not yet: ${parts.join(', ')}. Read the explanation${chosen.size > 1 ? 's' : ''} and try again.`,
+    options,
+  };
+}

@@ -1,0 +1,66 @@
+/** Shared by the lessons unit tests (not shipped: nothing outside *.test.ts imports it). */
+
+/** A valid lesson (`lessons/01-sample.md`); tests mutate it. */
+export const VALID = [
+  '---',
+  'id: sample',
+  'title: A sample lesson',
+  'minutes: 10',
+  'objectives:',
+  '  - Do a thing',
+  'level: intro',
+  'tags: [demo]',
+  'prerequisites: []',
+  '---',
+  '',
+  '## Hello',
+  '',
+  'Some text with $x_1 + x_2$ math.',
+  '',
+  '```widget lifecycle-map',
+  'highlight: serving',
+  '```',
+  '',
+  '```exercise',
+  'id: sample.quiz',
+  'title: A quiz',
+  'kind: quiz',
+  'question: Which?',
+  'options:',
+  '  - text: A',
+  '    correct: true',
+  '    explanation: Because.',
+  '  - text: B',
+  '    correct: false',
+  '    explanation: Not B.',
+  'solution: A.',
+  '```',
+  '',
+  '```exercise',
+  'id: sample.check',
+  'title: A check',
+  'kind: check',
+  'task: Finish two lessons.',
+  'check: lessons-completed',
+  'params:',
+  '  count: 2',
+  'hints: [Keep going]',
+  'solution: Finish them.',
+  '```',
+  '',
+  '```ts',
+  '// an ordinary code block, with a fence inside it that is not a widget:',
+  '// ```widget nope',
+  'const price = $5;',
+  '```',
+  '',
+  'Tail text.',
+  '',
+].join('\n');
+
+/** The 1-based line of the first line containing `snippet`. */
+export function lineOf(source: string, snippet: string): number {
+  const i = source.split('\n').findIndex((l) => l.includes(snippet));
+  if (i < 0) throw new Error(`snippet not found: ${snippet}`);
+  return i + 1;
+}

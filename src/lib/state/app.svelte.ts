@@ -1,0 +1,82 @@
+import { getContext, setContext } from 'svelte';
+import { openAppDb, StorageError, type AppDb } from '../storage';
+import { COURSE } from './course';
+import { readEnvironment, type EnvironmentFacts } from './environment';
+import { ProgressState } from './progress.svelte';
+import { PwaState } from './pwa.svelte';
+import { Router } from './router.svelte';
+import { StorageStatus } from './storage-status.svelte';
+import { ThemeState } from './theme.svelte';
+
+/** Everything that needs the database, available once it has opened. */
+export interface Ready {
+  db: AppDb;
+  progress: ProgressState;
+  storage: StorageStatus;
+}
+
+/**
+ * The root of app state, handed down by context. Owns the database connection and the
+ * per-feature state objects; screens read from it and call its methods.
+ */
+export class AppState {
+  readonly router = new Router();
+  readonly theme = new ThemeState();
+  readonly pwa = new PwaState();
+  readonly env: EnvironmentFacts = readEnvironment();
+  readonly course = COURSE;
+  #ready = $state.raw<Ready | null>(null);
+  #fatal = $state<string | null>(null);
+  #warning = $state<string | null>(null);
+
+  /** null while the database opens or when it failed (then `fatal` says why). */
+  get ready(): Ready | null {
+    return this.#ready;
+  }
+
+  /** An error that stops the app from working (e.g. storage unavailable). */
+  get fatal(): string | null {
+    return this.#fatal;
+  }
+
+  /** A message the learner must act on (e.g. close another tab, reload). */
+  get warning(): string | null {
+    return this.#warning;
+  }
+
+  dismissWarning(): void {
+    this.#warning = null;
+  }
+
+  async start(dbName?: string): Promise<void> {
+    try {
+      const db = await openAppDb({
+        name: dbName,
+        onBlocked: (e) => (this.#warning = e.message),
+        onVersionChange: (e) => (this.#warning = e.message),
+      });
+      const progress = new ProgressState(db, COURSE);
+      const storage = new StorageStatus(db);
+      await progress.load();
+      this.#ready = { db, progress, storage };
+      void storage.refresh();
+    } catch (err) {
+      this.#fatal =
+        err instanceof StorageError
+          ? err.message
+          : `Storage could not be opened: ${err instanceof Error ? err.message : String(err)}. ` +
+            'Private browsing modes may block IndexedDB; open the app in a normal window.';
+    }
+  }
+}
+
+const KEY = Symbol('app');
+
+export function provideApp(app: AppState): void {
+  setContext(KEY, app);
+}
+
+/** The app state from context; only valid inside the component tree under App.svelte. */
+export function useApp(): AppState {
+  return getContext<AppState>(KEY);
+}

@@ -1,0 +1,62 @@
+/** The screens of the app; lab areas that later issues build are listed so navigation is stable. */
+export type Route =
+  | { name: 'home' }
+  | { name: 'lessons' }
+  | { name: 'lesson'; lessonId: string }
+  | { name: 'train' }
+  | { name: 'registry' }
+  | { name: 'serve' }
+  | { name: 'operate' }
+  | { name: 'about' }
+  | { name: 'not-found'; path: string };
+
+/** Parses a `#/path` hash into a route; pure so it can be unit tested. */
+export function parseHash(hash: string): Route {
+  const path = hash.replace(/^#/, '') || '/';
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts.length === 0) return { name: 'home' };
+  const [head, arg] = parts;
+  if (head === 'lessons' && arg) return { name: 'lesson', lessonId: arg };
+  if (parts.length === 1) {
+    switch (head) {
+      case 'lessons':
+      case 'train':
+      case 'registry':
+      case 'serve':
+      case 'operate':
+      case 'about':
+        return { name: head };
+    }
+  }
+  return { name: 'not-found', path };
+}
+
+/** Builds the hash for a route (the inverse of `parseHash`). */
+export function hrefFor(route: Route): string {
+  switch (route.name) {
+    case 'home':
+      return '#/';
+    case 'lesson':
+      return `#/lessons/${encodeURIComponent(route.lessonId)}`;
+    case 'not-found':
+      return `#${route.path}`;
+    default:
+      return `#/${route.name}`;
+  }
+}
+
+/** Hash routing: works from any static host and offline, with no server rewrites. */
+export class Router {
+  #route = $state<Route>({ name: 'home' });
+
+  constructor() {
+    this.#route = parseHash(window.location.hash);
+    window.addEventListener('hashchange', () => {
+      this.#route = parseHash(window.location.hash);
+    });
+  }
+
+  get route(): Route {
+    return this.#route;
+  }
+}

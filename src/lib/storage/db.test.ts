@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { freshName } from '../../../tests/fixtures/storage/helpers';
+import { createV1Db, frozenV1, layout, v1Fixture } from '../../../tests/fixtures/storage/v1-schema';
+import { deleteAppDb, openAppDb, openVersionedDb } from './db';
+import { StorageError } from './errors';
+import { getAllProgress, getExerciseEvents } from './progress';
+import { SCHEMA_VERSION, migrations, type Migration } from './schema';
+
+describe('schema', () => {
+  it('ships one migration per version', () => {
+    expect(migrations.length).toBe(SCHEMA_VERSION + 1);
+  });
+
+  it('migrations[1] still builds exactly the frozen v1 layout', async () => {
+    const shipped = await openVersionedDb(freshName(), 1, migrations.slice(0, 2));
+    const frozen = await openVersionedDb(freshName(), 1, [() => {}, frozenV1]);
+    expect(layout(shipped)).toEqual(layout(frozen));
+    shipped.close();
+    frozen.close();
+  });
+
+  it('a new database gets every store at the current version', async () => {
+    const db = await openAppDb({ name: freshName() });
+    expect(db.version).toBe(SCHEMA_VERSION);
+    expect(Array.from(db.objectStoreNames).sort()).toEqual(
+      ['exerciseEvents', 'lessonProgress', 'meta', 'runs', 'settings'].sort(),
+    );
+    const runs = db.transaction('runs').store;
+    expect(Array.from(runs.indexNames).sort()).toEqual(['byCreatedAt', 'byDataset']);
+    db.close();
+  });
+});
+
+describe('migration from v1', () => {
+  it('keeps every v1 record and fills attempts with the number of check events', async () => {
+    const name = freshName();
+    (await createV1Db(name)).close();
+
+    const db = await openAppDb({ name });
+    expect(db.version).toBe(SCHEMA_VERSION);
+    const lessons = await getAllProgress(db);
+    const expected = v1Fixture.expectedAfterV2.attempts as Record<string, number>;
+    expect(lessons).toEqual(
+      v1Fixture.lessonProgress.map((l) => ({ ...l, attempts: expected[l.lessonId] })),
+    );
+    expect(await getExerciseEvents(db)).toEqual(v1Fixture.exerciseEvents);
+    // The autoIncrement key generator survived too: a new event continues after seq 7.
+    const seq = await db.add('exerciseEvents', {
+      lessonId: 'x',
+      exerciseId: 'y',
+      kind: 'hint',
+      at: 1,
+    } as never);
+    expect(seq).toBe(8);
+    db.close();
+  });
+
+  it('a failing migration changes nothing and reports a version error', async () => {
+    const name = freshName();
+    (await createV1Db(name)).close();
+    const boom: Migration = async (db, tx) => {
+      await migrations[2](db, tx); // do real work first, so there is something to roll back
+      throw new Error('boom');
+    };
+    const error = await openVersionedDb(name, 2, [migrations[0], migrations[1], boom]).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(StorageError);
+    expect(error).toMatchObject({ kind: 'version' });
+    expect((error as Error).message).toMatch(/from version 1 to 2 \(boom\); nothing was changed/);
+
+    const v1 = await openVersionedDb(name, 1, [() => {}, frozenV1]);
+    expect(v1.version).toBe(1);
+    expect(Array.from(v1.objectStoreNames).sort()).toEqual(['exerciseEvents', 'lessonProgress']);
+    expect(await v1.getAll('lessonProgress')).toEqual(v1Fixture.lessonProgress);
+    v1.close();
+  });
+
+  it('a database from a newer app version is refused with a version error', async () => {
+    const name = freshName();
+    (await openVersionedDb(name, SCHEMA_VERSION + 1, [...migrations, () => {}])).close();
+    await expect(openAppDb({ name })).rejects.toMatchObject({
+      kind: 'version',
+      message: /newer version/,
+    });
+  });
+});
+
+describe('other tabs', () => {
+  it('calls onBlocked while another tab holds v1 open, then upgrades once it closes', async () => {
+    const name = freshName();
+    const oldTab = await createV1Db(name); // an old tab that ignores versionchange
+    let blocked: StorageError | undefined;
+    const opening = openAppDb({ name, onBlocked: (e) => (blocked = e) });
+    await expect.poll(() => blocked).toBeDefined();
+    expect(blocked).toMatchObject({ kind: 'blocked', message: /close other tabs/ });
+    oldTab.close();
+    const db = await opening;
+    expect(db.version).toBe(SCHEMA_VERSION);
+    expect((await getAllProgress(db)).map((l) => l.attempts)).toEqual([3, 1, 0]);
+    db.close();
+  });
+
+  it('closes this connection and calls onVersionChange when another tab upgrades', async () => {
+    const name = freshName();
+    let changed: StorageError | undefined;
+    let blocked = false;
+    const thisTab = await openAppDb({ name, onVersionChange: (e) => (changed = e) });
+    const newerTab = await openVersionedDb(name, SCHEMA_VERSION + 1, [...migrations, () => {}], {
+      onBlocked: () => (blocked = true),
+    });
+    expect(newerTab.version).toBe(SCHEMA_VERSION + 1);
+    expect(blocked).toBe(false);
+    expect(changed).toMatchObject({ kind: 'version', message: /reload to continue/ });
+    await expect(getAllProgress(thisTab)).rejects.toMatchObject({ kind: 'version' });
+    newerTab.close();
+  });
+
+  it('deleteAppDb resets the database, closing other connections', async () => {
+    const name = freshName();
+    let changed = false;
+    const db = await openAppDb({ name, onVersionChange: () => (changed = true) });
+    await db.put('settings', { key: 'theme', value: 'dark' });
+    await deleteAppDb({ name });
+    expect(changed).toBe(true);
+    const again = await openAppDb({ name });
+    expect(await again.getAll('settings')).toEqual([]);
+    again.close();
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * Public API of the storage module: the only code in the app that opens IndexedDB.
+ * Repository functions take the `AppDb` from `openAppDb` and reject only with `StorageError`.
+ */
+export { DB_NAME, SCHEMA_VERSION } from './schema';
+export type { AppSchema } from './schema';
+export { openAppDb, deleteAppDb } from './db';
+export type { AppDb, OpenAppDbOptions } from './db';
+export { StorageError, ImportError, isQuotaError } from './errors';
+export type { StorageErrorKind } from './errors';
+export type {
+  Clock,
+  ExerciseEvent,
+  ExerciseEventKind,
+  LessonProgress,
+  LessonStatus,
+  RunCurvePoint,
+  RunRecord,
+  RunStatus,
+} from './records';
+export {
+  getAllProgress,
+  getLessonProgress,
+  markLessonVisited,
+  markLessonCompleted,
+  recordExerciseEvent,
+  getExerciseEvents,
+  exerciseStatus,
+} from './progress';
+export type { ExerciseStatus, NewExerciseEvent } from './progress';
+export {
+  PROGRESS_FILE_FORMAT,
+  SUPPORTED_PROGRESS_FILE_VERSIONS,
+  DEFAULT_MAX_PROGRESS_FILE_BYTES,
+  parseProgressFile,
+  progressFileChecksum,
+} from './progress-file';
+export type { ProgressFile, ProgressFileEvent, ProgressFileLesson } from './progress-file';
+export { exportProgress, importProgress, stringifyProgressFile } from './transfer';
+export type { ImportMode, ImportSummary } from './transfer';
+export { saveRun, getRun, listRuns, deleteRun } from './runs';
+export { getSetting, setSetting } from './settings';
+export { getMeta, setMeta, incrementMeta } from './meta';
+export type { MetaValues, CounterKey, PersistenceAnswer } from './meta';
+export { storageEstimate, requestPersistence } from './quota';
+export type { StorageEstimateBytes, StorageManagerLike, RequestPersistenceOptions } from './quota';

@@ -1,0 +1,75 @@
+import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb';
+import type { ExerciseEvent, KeyValueRecord, LessonProgress, RunRecord } from './records';
+
+/** Name of the app's database. Tests and e2e pass their own name to stay isolated. */
+export const DB_NAME = 'pocket-mlops';
+
+/** The current schema version: the number of migrations shipped (`migrations.length - 1`). */
+export const SCHEMA_VERSION = 2;
+
+/** The typed shape of the database at `SCHEMA_VERSION`. */
+export interface AppSchema extends DBSchema {
+  lessonProgress: { key: string; value: LessonProgress };
+  exerciseEvents: {
+    key: number;
+    value: ExerciseEvent;
+    indexes: { byExercise: string; byLesson: string };
+  };
+  settings: { key: string; value: KeyValueRecord };
+  meta: { key: string; value: KeyValueRecord };
+  runs: {
+    key: string;
+    value: RunRecord;
+    indexes: { byDataset: string; byCreatedAt: number };
+  };
+}
+
+/**
+ * One schema step. Migrations see an UNTYPED database on purpose: a shipped migration is
+ * frozen history and must keep compiling and working when the current record types change.
+ * It may only issue IndexedDB requests on `tx` (awaiting anything else would let the
+ * upgrade transaction auto-commit half-way).
+ */
+export type Migration = (
+  db: IDBPDatabase<unknown>,
+  tx: IDBPTransaction<unknown, string[], 'versionchange'>,
+) => void | Promise<void>;
+
+/** v1: lesson progress and the exercise event log. */
+const v1: Migration = (db) => {
+  db.createObjectStore('lessonProgress', { keyPath: 'lessonId' });
+  const events = db.createObjectStore('exerciseEvents', { keyPath: 'seq', autoIncrement: true });
+  events.createIndex('byExercise', 'exerciseId');
+  events.createIndex('byLesson', 'lessonId');
+};
+
+/** v2: settings, meta and runs; fills `attempts` (count of 'check' events) into each lesson. */
+const v2: Migration = async (db, tx) => {
+  db.createObjectStore('settings', { keyPath: 'key' });
+  db.createObjectStore('meta', { keyPath: 'key' });
+  const runs = db.createObjectStore('runs', { keyPath: 'id' });
+  runs.createIndex('byDataset', 'datasetId');
+  runs.createIndex('byCreatedAt', 'createdAt');
+
+  // Count with a cursor rather than getAll: an old event log can be long.
+  const checks = new Map<string, number>();
+  let events = await tx.objectStore('exerciseEvents').openCursor();
+  while (events) {
+    const e = events.value as { lessonId: string; kind: string };
+    if (e.kind === 'check') checks.set(e.lessonId, (checks.get(e.lessonId) ?? 0) + 1);
+    events = await events.continue();
+  }
+  let lessons = await tx.objectStore('lessonProgress').openCursor();
+  while (lessons) {
+    const lesson = lessons.value as { lessonId: string };
+    await lessons.update({ ...lesson, attempts: checks.get(lesson.lessonId) ?? 0 });
+    lessons = await lessons.continue();
+  }
+};
+
+/**
+ * The ordered migrations: `migrations[v]` upgrades a database from version v-1 to v
+ * (index 0 is unused: version 0 means "no database yet"). Append only; never edit a
+ * shipped entry, because databases in the field already ran it.
+ */
+export const migrations: readonly Migration[] = [() => {}, v1, v2];
