@@ -18,6 +18,30 @@ describe('offline after the first visit', () => {
     expect(s.requested.filter((u) => !isLocal(u, s.server.url))).toEqual([]);
   });
 
+  it('has an installable web app manifest whose icons exist', async () => {
+    const manifest = await s.page.evaluate(async () => {
+      const href = document.querySelector<HTMLLinkElement>('link[rel="manifest"]')?.href;
+      if (!href) return null;
+      const m = (await (await fetch(href)).json()) as {
+        name: string;
+        display: string;
+        start_url: string;
+        icons: { src: string; sizes: string; type: string }[];
+      };
+      const icons = await Promise.all(
+        m.icons.map(async (i) => ({ ...i, status: (await fetch(new URL(i.src, href))).status })),
+      );
+      return { ...m, icons };
+    });
+    expect(manifest).not.toBeNull();
+    expect(manifest!.name).toBe('Pocket MLOps');
+    expect(manifest!.display).toBe('standalone');
+    expect(manifest!.icons.map((i) => i.sizes)).toEqual(
+      expect.arrayContaining(['192x192', '512x512']),
+    );
+    expect(manifest!.icons.every((i) => i.status === 200 && i.type === 'image/png')).toBe(true);
+  });
+
   it('precached the data sets and every wasm runtime file in the build', async () => {
     const cached = await s.page.evaluate(async () => {
       const urls: string[] = [];

@@ -48,6 +48,17 @@ export class AppState {
     this.#warning = null;
   }
 
+  /**
+   * Shows a failed background write (e.g. storage full) instead of losing it in a promise.
+   * StorageError messages already say what to do; anything else is prefixed with context.
+   */
+  report = (err: unknown): void => {
+    this.#warning =
+      err instanceof StorageError
+        ? err.message
+        : `Something went wrong while saving: ${err instanceof Error ? err.message : String(err)}`;
+  };
+
   async start(dbName?: string): Promise<void> {
     try {
       const db = await openAppDb({
