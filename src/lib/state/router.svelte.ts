@@ -4,6 +4,7 @@ export type Route =
   | { name: 'lessons' }
   | { name: 'lesson'; lessonId: string }
   | { name: 'train' }
+  | { name: 'run'; runId: string }
   | { name: 'registry' }
   | { name: 'serve' }
   | { name: 'operate' }
@@ -17,6 +18,8 @@ export function parseHash(hash: string): Route {
   if (parts.length === 0) return { name: 'home' };
   const [head, arg] = parts;
   if (head === 'lessons' && arg) return { name: 'lesson', lessonId: arg };
+  if (head === 'train' && arg === 'runs' && parts[2] && parts.length === 3)
+    return { name: 'run', runId: parts[2] };
   if (parts.length === 1) {
     switch (head) {
       case 'lessons':
@@ -38,6 +41,8 @@ export function hrefFor(route: Route): string {
       return '#/';
     case 'lesson':
       return `#/lessons/${encodeURIComponent(route.lessonId)}`;
+    case 'run':
+      return `#/train/runs/${encodeURIComponent(route.runId)}`;
     case 'not-found':
       return `#${route.path}`;
     default:

@@ -15,6 +15,8 @@ export type {
   LessonProgress,
   LessonStatus,
   RunCurvePoint,
+  RunEvaluation,
+  RunMetrics,
   RunRecord,
   RunStatus,
 } from './records';
@@ -44,3 +46,16 @@ export { getMeta, setMeta, incrementMeta } from './meta';
 export type { MetaValues, CounterKey, PersistenceAnswer } from './meta';
 export { storageEstimate, requestPersistence } from './quota';
 export type { StorageEstimateBytes, StorageManagerLike, RequestPersistenceOptions } from './quota';
+export {
+  BACKUP_FILE_FORMAT,
+  SUPPORTED_BACKUP_FILE_VERSIONS,
+  DEFAULT_MAX_BACKUP_FILE_BYTES,
+  exportWorkspace,
+  stringifyBackup,
+  parseBackupFile,
+  restoreWorkspace,
+  backupCounts,
+} from './backup';
+export type { WorkspaceBackup, BackupCounts } from './backup';
+export type { BackupStore, BackupStores } from './backup-schema';
+export { clearWorkspace, deleteAllRuns } from './reset';

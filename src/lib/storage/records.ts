@@ -80,13 +80,44 @@ export interface RunRecord {
   /** Wall-clock training time in milliseconds. */
   durationMs: number;
   curves: RunCurvePoint[];
-  /** Final evaluation results; typed by the evaluation engine. */
-  metrics?: Record<string, unknown>;
-  /** Serialized trained weights (layout owned by the training engine). */
+  /** Summary figures of a completed run. */
+  metrics?: RunMetrics;
+  /** Trained weights in the `encodeMlp` binary form (src/lib/core/mlp-codec.ts). */
   weights?: ArrayBuffer;
+  /** Predictions of the kept weights on the test and validation splits, for the Evaluate view. */
+  evaluation?: RunEvaluation;
+  /**
+   * Decision threshold the learner chose for a binary run, on the score of the positive class
+   * named by the Evaluate view (breast cancer: P(malignant)). Absent until chosen.
+   */
+  threshold?: number;
   status: RunStatus;
   /** Human-readable reason when `status` is 'failed'. */
   failureReason?: string;
+}
+
+/** Summary figures of a completed run; accuracies are fractions in [0, 1]. */
+export interface RunMetrics {
+  testAccuracy: number;
+  validationAccuracy: number;
+  /** 1-based epoch whose weights were kept. */
+  bestEpoch: number;
+  epochsRun: number;
+  stoppedEarly: boolean;
+}
+
+/**
+ * Model outputs kept with a run so that evaluation needs no re-inference. Probabilities are
+ * row-major `[rows, nClasses]`; rows are in split order and `testIndices` maps them back to
+ * data set rows (to show the examples behind a confusion-matrix cell).
+ */
+export interface RunEvaluation {
+  nClasses: number;
+  testIndices: Int32Array;
+  testLabels: Int32Array;
+  testProbabilities: Float32Array;
+  validationLabels: Int32Array;
+  validationProbabilities: Float32Array;
 }
 
 /** A key/value record, used by both the `settings` and the `meta` stores. */

@@ -23,7 +23,18 @@ describe('runs', () => {
   it('saves and reads back a run, weights included', async () => {
     const db = await openTestDb();
     const weights = new Float32Array([0.5, -1.25, 3]).buffer;
-    const r = { ...run('r1', 10), finishedAt: 20, metrics: { accuracy: 0.97 }, weights };
+    const r = {
+      ...run('r1', 10),
+      finishedAt: 20,
+      metrics: {
+        testAccuracy: 0.97,
+        validationAccuracy: 0.96,
+        bestEpoch: 12,
+        epochsRun: 17,
+        stoppedEarly: true,
+      },
+      weights,
+    };
     await saveRun(db, r);
     const back = await getRun(db, 'r1');
     expect(back).toMatchObject({ ...r, weights: expect.any(ArrayBuffer) });

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { hrefFor, parseHash, type Route } from './router.svelte';
+
+describe('hash routes', () => {
+  const routes: Route[] = [
+    { name: 'home' },
+    { name: 'lessons' },
+    { name: 'lesson', lessonId: 'after-the-notebook' },
+    { name: 'train' },
+    { name: 'run', runId: 'run-2026 11/25' },
+    { name: 'registry' },
+    { name: 'serve' },
+    { name: 'operate' },
+    { name: 'about' },
+  ];
+
+  it('round-trips every route through its href', () => {
+    for (const r of routes) expect(parseHash(hrefFor(r))).toEqual(r);
+  });
+
+  it('treats an empty hash as home and an unknown path as not found', () => {
+    expect(parseHash('')).toEqual({ name: 'home' });
+    expect(parseHash('#/nope/x')).toEqual({ name: 'not-found', path: '/nope/x' });
+    expect(parseHash('#/train/runs')).toEqual({ name: 'not-found', path: '/train/runs' });
+  });
+});
