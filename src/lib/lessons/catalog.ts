@@ -157,6 +157,39 @@ export const CHECKS = {
       },
     },
   },
+  'run-accuracy': {
+    description:
+      'Passes once a completed training run on `dataset` reached at least `min` test accuracy.',
+    params: {
+      dataset: {
+        type: 'string',
+        required: true,
+        enum: ['digits', 'breast_cancer'],
+        description: 'Data set of the run.',
+      },
+      min: {
+        type: 'number',
+        required: true,
+        min: 0,
+        max: 1,
+        description: 'Minimum test accuracy, as a fraction (0.96 = 96%).',
+      },
+    },
+  },
+  'threshold-recall': {
+    description:
+      'Passes once the learner saved a decision threshold on a breast cancer run at which the ' +
+      'recall of the malignant class is at least `minRecall`.',
+    params: {
+      minRecall: {
+        type: 'number',
+        required: true,
+        min: 0,
+        max: 1,
+        description: 'Minimum recall of malignant, as a fraction.',
+      },
+    },
+  },
 } as const satisfies Record<string, CheckSpec>;
 
 export type WidgetName = keyof typeof WIDGETS;

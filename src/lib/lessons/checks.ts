@@ -9,6 +9,7 @@ import {
   type CheckName,
   type CheckParams,
 } from './catalog';
+import { TRAIN_CHECKS } from './checks-train';
 import type { QuizExercise } from './types';
 
 /**
@@ -23,11 +24,26 @@ export interface LabSnapshot {
   storagePersistAnswer: 'granted' | 'denied' | 'unsupported' | null;
   /** Ids of completed lessons. */
   completedLessons: string[];
+  /** Every training run the learner made, newest first (see checks-train.ts). */
+  runs: RunSummary[];
+}
+
+/** What checks see of one training run. Accuracies, precision and recall are fractions in [0, 1]. */
+export interface RunSummary {
+  id: string;
+  datasetId: string;
+  status: 'running' | 'completed' | 'failed' | 'cancelled';
+  testAccuracy?: number;
+  /** The decision threshold the learner saved for a binary run, on P(positive class). */
+  threshold?: number;
+  /** Breast cancer: recall and precision of the malignant class at the saved threshold. */
+  malignantRecall?: number;
+  malignantPrecision?: number;
 }
 
 /** A snapshot of a fresh install: nothing done yet. */
 export function emptySnapshot(): LabSnapshot {
-  return { progressExports: 0, storagePersistAnswer: null, completedLessons: [] };
+  return { progressExports: 0, storagePersistAnswer: null, completedLessons: [], runs: [] };
 }
 
 export interface CheckResult {
@@ -41,12 +57,13 @@ export type CheckFn<N extends CheckName> = (
   params: CheckParams<N>,
 ) => CheckResult;
 
-function plural(n: number, one: string, many = `${one}s`): string {
+export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
 /** Every check in CHECKS must have an implementation here (enforced by the type). */
 const CHECK_IMPLEMENTATIONS: { [N in CheckName]: CheckFn<N> } = {
+  ...TRAIN_CHECKS,
   'progress-exported': (state) =>
     state.progressExports > 0
       ? {

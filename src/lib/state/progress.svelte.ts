@@ -1,5 +1,5 @@
 import { lessonExercises } from '../lessons/exercises';
-import type { LabSnapshot } from '../lessons/checks';
+import type { LabSnapshot, RunSummary } from '../lessons/checks';
 import type { Lesson } from '../lessons/types';
 import {
   exportProgress,
@@ -129,7 +129,10 @@ export class ProgressState {
   }
 
   /** What exercise checks may see of the learner's state. */
-  snapshot(persistAnswer: LabSnapshot['storagePersistAnswer']): LabSnapshot {
+  snapshot(
+    persistAnswer: LabSnapshot['storagePersistAnswer'],
+    runs: RunSummary[] = [],
+  ): LabSnapshot {
     const completedLessons = [...this.#lessons.values()]
       .filter((p) => p.status === 'completed')
       .map((p) => p.lessonId);
