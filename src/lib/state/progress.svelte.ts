@@ -140,6 +140,7 @@ export class ProgressState {
       progressExports: this.#exports,
       storagePersistAnswer: persistAnswer,
       completedLessons,
+      runs,
     };
   }
 
