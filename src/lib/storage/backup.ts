@@ -8,6 +8,7 @@ import {
 import { canonicalJson, sha256Hex } from './canonical';
 import type { AppDb } from './db';
 import { ImportError, StorageError, withStorageErrors } from './errors';
+import { readJsonFile } from './json-file';
 import type { Clock } from './records';
 import { SCHEMA_VERSION } from './schema';
 import { writeTx } from './tx';
@@ -102,62 +103,6 @@ export function stringifyBackup(backup: WorkspaceBackup): string {
 
 /* ------------------------------------------------------------------ parsing */
 
-function formatSize(bytes: number, trimWhole: boolean): string {
-  const [value, unit] =
-    bytes >= 1024 * 1024
-      ? [bytes / (1024 * 1024), 'MB']
-      : bytes >= 1024
-        ? [bytes / 1024, 'KB']
-        : [bytes, 'bytes'];
-  return `${unit === 'bytes' || (trimWhole && Number.isInteger(value)) ? value : value.toFixed(1)} ${unit}`;
-}
-
-/** UTF-8 length of `text` without allocating an encoded copy. */
-function utf8Bytes(text: string): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
-
-/** True when `text` ends inside a string or with brackets still open: a cut-off file. */
-function looksTruncated(text: string): boolean {
-  if (!/^\s*[[{]/.test(text)) return false;
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (inString) {
-      if (c === '\\') i++;
-      else if (c === '"') inString = false;
-    } else if (c === '"') inString = true;
-    else if (c === '{' || c === '[') depth++;
-    else if (c === '}' || c === ']') depth--;
-  }
-  return inString || depth > 0;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    if (looksTruncated(text)) {
-      throw new ImportError(
-        'the file looks truncated (it ends in the middle of the data) and is not valid JSON',
-      );
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    throw new ImportError(`the file is not valid JSON: ${message}`);
-  }
-}
-
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -214,17 +159,7 @@ export async function parseBackupFile(
   text: string,
   opts: { maxBytes?: number } = {},
 ): Promise<WorkspaceBackup> {
-  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BACKUP_FILE_BYTES;
-  if (text.length === 0) throw new ImportError('the file is empty');
-  // UTF-8 never takes fewer bytes than UTF-16 code units, so only count bytes near the limit.
-  const bytes = text.length * 3 > maxBytes ? utf8Bytes(text) : text.length;
-  if (bytes > maxBytes) {
-    throw new ImportError(
-      `file is ${formatSize(bytes, false)}; the limit is ${formatSize(maxBytes, true)}`,
-    );
-  }
-  if (text.trim() === '') throw new ImportError('the file is empty (only whitespace)');
-  const root = parseJson(text);
+  const root = readJsonFile(text, opts.maxBytes ?? DEFAULT_MAX_BACKUP_FILE_BYTES);
   if (!isObject(root)) {
     throw new ImportError('this is not a Pocket MLOps backup (expected a JSON object)');
   }
