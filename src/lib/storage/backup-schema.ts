@@ -1,4 +1,19 @@
 import type { StoreNames } from 'idb';
+import {
+  array,
+  fail,
+  finite,
+  integer,
+  number,
+  object,
+  oneOf,
+  optionalString,
+  string,
+  tag,
+  time,
+  type Obj,
+} from './backup-checks';
+import { aliasEvent, modelVersion, registeredModel } from './backup-registry';
 import { ImportError } from './errors';
 import type { ExerciseEvent, KeyValueRecord, LessonProgress, RunRecord } from './records';
 import type { AppSchema } from './schema';
@@ -22,8 +37,6 @@ import type { AppSchema } from './schema';
  * export rather than silently changed. As in JSON, an `undefined` member is dropped and an
  * `undefined` array item becomes null.
  */
-
-type Obj = Record<string, unknown>;
 
 /** Every object store of the database; a backup has one section per store. */
 export type BackupStore = StoreNames<AppSchema>;
@@ -54,11 +67,6 @@ const TYPED_ARRAYS = {
   BigUint64Array,
 } as const;
 type BinaryType = 'ArrayBuffer' | keyof typeof TYPED_ARRAYS;
-
-/** The `Object.prototype.toString` tag, which works across realms (unlike `instanceof`). */
-function tag(value: object): string {
-  return Object.prototype.toString.call(value).slice(8, -1);
-}
 
 function toBase64(bytes: Uint8Array): string {
   let binary = '';
@@ -185,62 +193,6 @@ export function decodeValue(value: unknown, path: string): unknown {
 
 /* ------------------------------------------------------------ shape checks */
 
-function fail(path: string, message: string): never {
-  throw new ImportError(message, path);
-}
-
-function object(value: unknown, path: string): Obj {
-  if (
-    typeof value !== 'object' ||
-    value === null ||
-    Array.isArray(value) ||
-    tag(value) !== 'Object'
-  )
-    fail(path, 'expected an object');
-  return value as Obj;
-}
-
-function string(value: unknown, path: string): string {
-  if (typeof value !== 'string') fail(path, 'expected a string');
-  if (value === '') fail(path, 'expected a non-empty string');
-  return value;
-}
-
-function optionalString(o: Obj, field: string, path: string): void {
-  if (o[field] !== undefined && typeof o[field] !== 'string')
-    fail(`${path}.${field}`, 'expected a string');
-}
-
-function oneOf(value: unknown, path: string, allowed: readonly string[]): void {
-  if (typeof value !== 'string' || !allowed.includes(value))
-    fail(path, `expected one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
-}
-
-/** Any number, NaN and infinities included (a diverged loss is a real measurement). */
-function number(value: unknown, path: string): void {
-  if (typeof value !== 'number') fail(path, 'expected a number');
-}
-
-function finite(value: unknown, path: string): void {
-  if (typeof value !== 'number' || !Number.isFinite(value)) fail(path, 'expected a number');
-}
-
-/** A time in ms since epoch. */
-function time(value: unknown, path: string): void {
-  finite(value, path);
-  if ((value as number) < 0) fail(path, 'expected a time in ms since 1970, not a negative number');
-}
-
-function integer(value: unknown, path: string, min: number): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
-    fail(path, `expected an integer >= ${min}`);
-}
-
-function array(value: unknown, path: string): unknown[] {
-  if (!Array.isArray(value)) fail(path, 'expected an array');
-  return value;
-}
-
 function lessonProgress(value: unknown, path: string): LessonProgress {
   const o = object(value, path);
   string(o.lessonId, `${path}.lessonId`);
@@ -312,21 +264,53 @@ export const BACKUP_SECTIONS: {
   settings: { key: 'key', check: keyValue },
   meta: { key: 'key', check: keyValue },
   runs: { key: 'id', check: run },
+  models: { key: 'name', check: registeredModel },
+  modelVersions: { key: 'id', check: modelVersion },
+  aliasEvents: { key: 'seq', check: aliasEvent },
 };
 
 /** The stores a backup holds, in a fixed order. */
 export const BACKUP_STORES = Object.keys(BACKUP_SECTIONS) as BackupStore[];
 
+/** The first schema version whose backups exist (backups shipped with schema v2). */
+export const FIRST_BACKUP_SCHEMA_VERSION = 2;
+
+/** Some stores' sections: what a backup of an older schema version holds. */
+export type SectionsAt = Partial<{
+  readonly [S in BackupStore]: BackupSection<AppSchema[S]['value']>;
+}>;
+
 /**
- * Decodes and checks one store's section of a parsed file.
+ * The sections of backups made at each OLDER schema version (>= 2): the stores that version
+ * had, with the checks of their records as that version wrote them. Such a backup is checked
+ * with these, then upgraded by the real migrations (backup-upgrade.ts). Append a line when
+ * `SCHEMA_VERSION` moves on; when a migration changes a store's records, give the older lines
+ * a frozen copy of the old check rather than today's.
+ */
+export const OLDER_BACKUP_SECTIONS: Readonly<Record<number, SectionsAt>> = {
+  // v3 added the registry stores and changed no v2 record.
+  2: {
+    lessonProgress: BACKUP_SECTIONS.lessonProgress,
+    exerciseEvents: BACKUP_SECTIONS.exerciseEvents,
+    settings: BACKUP_SECTIONS.settings,
+    meta: BACKUP_SECTIONS.meta,
+    runs: BACKUP_SECTIONS.runs,
+  },
+};
+
+/**
+ * Decodes and checks one store's section of a parsed file, with `section` (by default the
+ * store's line of `BACKUP_SECTIONS`).
  * @throws ImportError naming the path (e.g. `stores.runs[2].createdAt`) of the first problem.
  */
 export function decodeSection<S extends BackupStore>(
   store: S,
   value: unknown,
+  section: BackupSection<AppSchema[S]['value']> = BACKUP_SECTIONS[store] as BackupSection<
+    AppSchema[S]['value']
+  >,
 ): AppSchema[S]['value'][] {
   const path = `stores.${store}`;
-  const section = BACKUP_SECTIONS[store] as BackupSection<AppSchema[S]['value']>;
   const records = array(value, path).map((raw, i) =>
     section.check(decodeValue(raw, `${path}[${i}]`), `${path}[${i}]`),
   );

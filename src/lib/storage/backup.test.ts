@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { openTestDb } from '../../../tests/fixtures/storage/helpers';
+import { openTestDb, plain } from '../../../tests/fixtures/storage/helpers';
 import { learnerDb, T0 } from '../../../tests/fixtures/storage/learner';
+import { addRegistry } from '../../../tests/fixtures/storage/registry';
 import { BACKUP_STORES } from './backup-schema';
 import {
   backupCounts,
@@ -63,7 +64,7 @@ function run(id: string, createdAt: number, extra: Partial<RunRecord> = {}): Run
   };
 }
 
-/** A learner's workspace: progress and events (learnerDb), settings, meta and three runs. */
+/** A learner's workspace: progress and events (learnerDb), settings, meta, three runs, a registry. */
 async function workspaceDb(): Promise<AppDb> {
   const db = await learnerDb();
   await setSetting(db, 'theme', 'dark');
@@ -82,14 +83,15 @@ async function workspaceDb(): Promise<AppDb> {
       curves: [{ epoch: 1, loss: NaN, valLoss: Infinity, acc: 0.1, valAcc: -Infinity }],
     }),
   );
+  await addRegistry(db);
   return db;
 }
 
-/** Every record of every store, read straight from the database. */
-async function dump(db: AppDb): Promise<Record<string, unknown[]>> {
+/** Every record of every store, read straight from the database (binary made comparable). */
+async function dump(db: AppDb): Promise<unknown> {
   const out: Record<string, unknown[]> = {};
   for (const name of BACKUP_STORES) out[name] = await db.getAll(name);
-  return out;
+  return plain(out);
 }
 
 const NOW = () => T0 + 86_400_000;
@@ -136,6 +138,9 @@ describe('workspace backup round trip', () => {
       settings: 2,
       meta: 2,
       runs: 3,
+      models: 2,
+      modelVersions: 4,
+      aliasEvents: 3,
     });
 
     const target = await openTestDb();
@@ -267,16 +272,18 @@ describe('parseBackupFile refuses a bad file', () => {
     const file = await fileJson();
     const error = await importError(await resigned({ ...file, app: { schemaVersion: 1 } }));
     expect(error.message).toBe(
-      `app.schemaVersion: this backup holds data version 1; this version of Pocket MLOps restores backups of data version ${SCHEMA_VERSION} only`,
+      `app.schemaVersion: this backup claims data version 1, but Pocket MLOps has written backups only since data version 2; this app restores data versions 2 to ${SCHEMA_VERSION}`,
     );
   });
 
   it('an unknown or a missing store', async () => {
     const file = await fileJson();
     const unknown = await importError(
-      await resigned({ ...file, stores: { ...file.stores, models: [] } }),
+      await resigned({ ...file, stores: { ...file.stores, predictions: [] } }),
     );
-    expect(unknown.message).toMatch(/^stores\.models: unknown store \(this app has lessonProgress/);
+    expect(unknown.message).toMatch(
+      /^stores\.predictions: unknown store \(this app has lessonProgress, .*, aliasEvents\)$/,
+    );
     const { runs: _runs, ...noRuns } = file.stores;
     expect((await importError(await resigned({ ...file, stores: noRuns }))).message).toBe(
       'stores.runs: missing',

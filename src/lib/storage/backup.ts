@@ -1,10 +1,16 @@
+import { checkRegistryStores } from './backup-registry';
 import {
+  BACKUP_SECTIONS,
   BACKUP_STORES,
+  FIRST_BACKUP_SCHEMA_VERSION,
+  OLDER_BACKUP_SECTIONS,
   decodeSection,
   encodeValue,
   type BackupStore,
   type BackupStores,
+  type SectionsAt,
 } from './backup-schema';
+import { upgradeBackupStores } from './backup-upgrade';
 import { canonicalJson, sha256Hex } from './canonical';
 import type { AppDb } from './db';
 import { ImportError, StorageError, withStorageErrors } from './errors';
@@ -115,15 +121,10 @@ function onlyKeys(obj: Record<string, unknown>, path: string, allowed: readonly 
 }
 
 /**
- * Checks `app.schemaVersion`. Backups exist since schema v2, so today only
- * `SCHEMA_VERSION` is accepted; a newer one asks the learner to update the app.
- *
- * When a later schema version ships, an OLDER backup must go through the same migrations as
- * the database (never a second, hand-written upgrade): open a scratch database at the
- * backup's version with `openVersionedDb(scratch, v, migrations)`, put its records (checked
- * with that version's frozen section checks), close it, reopen it at `SCHEMA_VERSION` (which
- * runs `migrations[v + 1 ..]`), read every store back into a current backup, delete the
- * scratch database, and restore that.
+ * Checks `app.schemaVersion`: backups exist since schema v2 (`FIRST_BACKUP_SCHEMA_VERSION`);
+ * one from a newer app asks the learner to update. An OLDER backup is accepted and goes
+ * through the same migrations as the database (backup-upgrade.ts), never a second,
+ * hand-written upgrade path.
  */
 function schemaVersion(app: unknown): number {
   if (!isObject(app)) throw new ImportError('expected an object', 'app');
@@ -138,22 +139,33 @@ function schemaVersion(app: unknown): number {
       'app.schemaVersion',
     );
   }
-  if (v < SCHEMA_VERSION) {
+  if (v < FIRST_BACKUP_SCHEMA_VERSION || (v < SCHEMA_VERSION && !(v in OLDER_BACKUP_SECTIONS))) {
     throw new ImportError(
-      `this backup holds data version ${v}; this version of Pocket MLOps restores backups of data version ${SCHEMA_VERSION} only`,
+      `this backup claims data version ${v}, but Pocket MLOps has written backups only since data version ${FIRST_BACKUP_SCHEMA_VERSION}; this app restores data versions ${FIRST_BACKUP_SCHEMA_VERSION} to ${SCHEMA_VERSION}`,
       'app.schemaVersion',
     );
   }
   return v;
 }
 
+/** The sections a backup of schema `version` has (checked by `schemaVersion` first). */
+function sectionsAt(version: number): SectionsAt {
+  return version === SCHEMA_VERSION ? BACKUP_SECTIONS : OLDER_BACKUP_SECTIONS[version];
+}
+
 /**
  * Parses and strictly validates the text of a backup file. The size is checked before
  * parsing, so a huge file is refused without being parsed.
  * @param opts.maxBytes largest accepted file in bytes of UTF-8; default 200 MB.
+ * A backup of an older schema version (>= 2) is checked as that version wrote it, then
+ * upgraded by the database's own migrations in a scratch database (see backup-upgrade.ts);
+ * the result is a current backup with a checksum recomputed over what it now holds.
+ * Registry records are also checked against each other (versions belong to a model, aliases
+ * point at versions in the file, every `sha256` matches its bytes).
  * @returns a backup at the current `SCHEMA_VERSION`, ready for `restoreWorkspace`.
  * @throws ImportError saying what is wrong and, for shape errors, where (a JSON path such as
- *   `stores.runs[2].createdAt`).
+ *   `stores.runs[2].createdAt`); StorageError when upgrading an older backup cannot write
+ *   its scratch database (e.g. a full disk).
  */
 export async function parseBackupFile(
   text: string,
@@ -192,19 +204,18 @@ export async function parseBackupFile(
   }
   const version = schemaVersion(root.app);
   if (!isObject(root.stores)) throw new ImportError('expected an object', 'stores');
-  const names: readonly string[] = BACKUP_STORES;
+  const sections = sectionsAt(version);
+  const names = Object.keys(sections) as BackupStore[];
   for (const name of Object.keys(root.stores)) {
-    if (!names.includes(name)) {
-      throw new ImportError(
-        `unknown store (this app has ${BACKUP_STORES.join(', ')})`,
-        `stores.${name}`,
-      );
+    if (!(names as string[]).includes(name)) {
+      const has = version === SCHEMA_VERSION ? 'this app has' : `data version ${version} had`;
+      throw new ImportError(`unknown store (${has} ${names.join(', ')})`, `stores.${name}`);
     }
   }
-  const stores: Partial<BackupStores> = {};
-  for (const name of BACKUP_STORES) {
+  const decoded: Partial<Record<BackupStore, unknown[]>> = {};
+  for (const name of names) {
     if (!(name in root.stores)) throw new ImportError('missing', `stores.${name}`);
-    (stores as Record<string, unknown>)[name] = decodeSection(name, root.stores[name]);
+    decoded[name] = decodeSection(name, root.stores[name], sections[name] as never);
   }
   const checksum = root.checksum;
   if (typeof checksum !== 'string' || !/^[0-9a-f]{64}$/.test(checksum)) {
@@ -217,14 +228,29 @@ export async function parseBackupFile(
       'checksum',
     );
   }
-  return {
+  if (version === SCHEMA_VERSION) {
+    const stores = decoded as BackupStores;
+    await checkRegistryStores(stores);
+    return {
+      format: BACKUP_FILE_FORMAT,
+      version: 1,
+      exportedAt,
+      app: { schemaVersion: version },
+      stores,
+      checksum,
+    };
+  }
+  const stores = await upgradeBackupStores(version, decoded);
+  await checkRegistryStores(stores);
+  // The upgraded backup is a current one: its checksum covers what it now holds.
+  const body: Omit<WorkspaceBackup, 'checksum'> = {
     format: BACKUP_FILE_FORMAT,
     version: 1,
     exportedAt,
-    app: { schemaVersion: version },
-    stores: stores as BackupStores,
-    checksum,
+    app: { schemaVersion: SCHEMA_VERSION },
+    stores,
   };
+  return { ...body, checksum: await backupChecksum(forFile(body)) };
 }
 
 /* ------------------------------------------------------------------ restore */

@@ -22,7 +22,13 @@ export function canonicalJson(value: unknown): string {
 }
 
 /** SHA-256 of the UTF-8 bytes of `text`, as 64 lowercase hex digits (Web Crypto). */
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await globalThis.crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+export function sha256Hex(text: string): Promise<string> {
+  return bytesSha256Hex(new TextEncoder().encode(text));
+}
+
+/** SHA-256 of `bytes` (exactly the view, not its whole buffer), as 64 lowercase hex digits. */
+export async function bytesSha256Hex(bytes: Uint8Array): Promise<string> {
+  // A copy: Web Crypto wants an ArrayBuffer-backed view, and a copy is one whatever backs `bytes`.
+  const digest = await globalThis.crypto.subtle.digest('SHA-256', bytes.slice());
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }

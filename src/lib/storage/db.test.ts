@@ -1,9 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { freshName } from '../../../tests/fixtures/storage/helpers';
+import { freshName, plain } from '../../../tests/fixtures/storage/helpers';
+import { newVersion } from '../../../tests/fixtures/storage/registry';
 import { createV1Db, frozenV1, layout, v1Fixture } from '../../../tests/fixtures/storage/v1-schema';
+import { v2Records } from '../../../tests/fixtures/storage/v2-records';
+import { V2_STORES, createV2Db, frozenUpToV2 } from '../../../tests/fixtures/storage/v2-schema';
 import { deleteAppDb, openAppDb, openVersionedDb } from './db';
 import { StorageError } from './errors';
 import { getAllProgress, getExerciseEvents } from './progress';
+import { listModels, registerVersion } from './registry';
+import { aliasHistory, setAlias } from './registry-aliases';
 import { SCHEMA_VERSION, migrations, type Migration } from './schema';
 
 describe('schema', () => {
@@ -19,14 +24,134 @@ describe('schema', () => {
     frozen.close();
   });
 
+  it('migrations[2] still builds exactly the frozen v2 layout', async () => {
+    const shipped = await openVersionedDb(freshName(), 2, migrations.slice(0, 3));
+    const frozen = await openVersionedDb(freshName(), 2, frozenUpToV2);
+    expect(layout(shipped)).toEqual(layout(frozen));
+    shipped.close();
+    frozen.close();
+  });
+
   it('a new database gets every store at the current version', async () => {
     const db = await openAppDb({ name: freshName() });
     expect(db.version).toBe(SCHEMA_VERSION);
     expect(Array.from(db.objectStoreNames).sort()).toEqual(
-      ['exerciseEvents', 'lessonProgress', 'meta', 'runs', 'settings'].sort(),
+      [
+        'aliasEvents',
+        'exerciseEvents',
+        'lessonProgress',
+        'meta',
+        'modelVersions',
+        'models',
+        'runs',
+        'settings',
+      ].sort(),
     );
     const runs = db.transaction('runs').store;
     expect(Array.from(runs.indexNames).sort()).toEqual(['byCreatedAt', 'byDataset']);
+    const registry = layout(db as never) as Record<string, unknown>;
+    expect(registry.models).toEqual({ keyPath: 'name', autoIncrement: false, indexes: {} });
+    const byModel = { byModel: { keyPath: 'modelName', unique: false, multiEntry: false } };
+    expect(registry.modelVersions).toEqual({
+      keyPath: 'id',
+      autoIncrement: false,
+      indexes: byModel,
+    });
+    expect(registry.aliasEvents).toEqual({ keyPath: 'seq', autoIncrement: true, indexes: byModel });
+    db.close();
+  });
+});
+
+/** Records sorted by their key field, as `getAll` returns them. */
+function byKey<T extends object>(records: T[], key: keyof T): T[] {
+  return [...records].sort((a, b) => (a[key] < b[key] ? -1 : a[key] > b[key] ? 1 : 0));
+}
+
+const V2_KEYS = {
+  lessonProgress: 'lessonId',
+  exerciseEvents: 'seq',
+  settings: 'key',
+  meta: 'key',
+  runs: 'id',
+} as const;
+
+/** Registers a version and points an alias at it: the registry works after an upgrade. */
+async function registryWorks(db: Awaited<ReturnType<typeof openAppDb>>): Promise<void> {
+  expect(await listModels(db)).toEqual([]);
+  const v = await registerVersion(db, newVersion());
+  expect(v.version).toBe(1);
+  await setAlias(db, {
+    modelName: v.modelName,
+    alias: 'champion',
+    version: 1,
+    reason: '',
+    actor: 'learner',
+  });
+  expect((await aliasHistory(db, v.modelName))[0].seq).toBe(1);
+}
+
+describe('migration from v2', () => {
+  it('keeps every record of every v2 store, binary fields included, and adds the registry', async () => {
+    const name = freshName();
+    (await createV2Db(name)).close();
+
+    const db = await openAppDb({ name });
+    expect(db.version).toBe(SCHEMA_VERSION);
+    const expected = v2Records();
+    for (const store of V2_STORES) {
+      const records = await db.getAll(store);
+      const want = byKey(expected[store] as Record<string, unknown>[], V2_KEYS[store]);
+      expect(plain(records), store).toEqual(plain(want));
+    }
+    const run = await db.get('runs', 'run-1714637000000-a1');
+    expect(run!.weights).toBeInstanceOf(ArrayBuffer);
+    expect(run!.evaluation!.testProbabilities).toBeInstanceOf(Float32Array);
+    expect(Object.is(new Float32Array(run!.weights!)[4], -0)).toBe(true);
+    expect(Number.isNaN((await db.get('runs', 'run-1714638000000-b2'))!.curves[0].loss)).toBe(true);
+    // The event key generator survived: a new event continues after seq 4.
+    const seq = await db.add('exerciseEvents', {
+      lessonId: 'x',
+      exerciseId: 'y',
+      kind: 'hint',
+      at: 1,
+    } as never);
+    expect(seq).toBe(5);
+    await registryWorks(db);
+    db.close();
+  });
+
+  it('a failing v3 migration leaves the v2 database exactly as it was', async () => {
+    const name = freshName();
+    (await createV2Db(name)).close();
+    const boom: Migration = async (db, tx) => {
+      await migrations[3](db, tx);
+      throw new Error('boom');
+    };
+    const error = await openVersionedDb(name, 3, [...migrations.slice(0, 3), boom]).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ kind: 'version', message: /from version 2 to 3 \(boom\)/ });
+    const v2 = await openVersionedDb(name, 2, frozenUpToV2);
+    expect(Array.from(v2.objectStoreNames).sort()).toEqual([...V2_STORES].sort());
+    expect(plain(await v2.getAll('runs'))).toEqual(plain(byKey(v2Records().runs, 'id')));
+    v2.close();
+  });
+});
+
+describe('migration from v1 all the way', () => {
+  it('keeps every v1 record, fills attempts, and adds the v2 and v3 stores', async () => {
+    const name = freshName();
+    (await createV1Db(name)).close();
+    const db = await openAppDb({ name });
+    expect(db.version).toBe(3);
+    const attempts = v1Fixture.expectedAfterV2.attempts as Record<string, number>;
+    expect(await getAllProgress(db)).toEqual(
+      v1Fixture.lessonProgress.map((l) => ({ ...l, attempts: attempts[l.lessonId] })),
+    );
+    expect(await getExerciseEvents(db)).toEqual(v1Fixture.exerciseEvents);
+    for (const store of ['settings', 'meta', 'runs'] as const)
+      expect(await db.getAll(store)).toEqual([]);
+    await registryWorks(db);
     db.close();
   });
 });

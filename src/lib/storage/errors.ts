@@ -1,6 +1,7 @@
 /**
- * Errors this module raises. Repository functions reject only with `StorageError`;
- * `parseProgressFile` rejects only with `ImportError`. Both carry a message written for the
+ * Errors this module raises. Repository functions reject with `StorageError` (IndexedDB
+ * failed); registry functions also reject with `RegistryError` (the request was refused);
+ * `parseProgressFile` rejects only with `ImportError`. All carry a message written for the
  * learner, so the UI can show `error.message` as is.
  */
 
@@ -34,6 +35,31 @@ export class ImportError extends Error {
     readonly path?: string,
   ) {
     super(path ? `${path}: ${message}` : message);
+  }
+}
+
+/** Why the registry refused a request. */
+export type RegistryErrorCode =
+  /** A name, alias or field is malformed (e.g. a model name that is not kebab-case). */
+  | 'invalid'
+  /** The model, version or alias named does not exist. */
+  | 'not-found'
+  /** The request would change nothing (an alias moved to the version it already points at). */
+  | 'unchanged'
+  /** The version is still the target of an alias, so it cannot be deleted. */
+  | 'in-use';
+
+/**
+ * A registry request refused before anything was written (nothing changed). `message` is
+ * written for the learner and says what to do instead.
+ */
+export class RegistryError extends Error {
+  override readonly name = 'RegistryError';
+  constructor(
+    readonly code: RegistryErrorCode,
+    message: string,
+  ) {
+    super(message);
   }
 }
 
@@ -79,7 +105,11 @@ export function toStorageError(error: unknown, action: string): StorageError {
   return new StorageError('unknown', `Could not ${action}: ${detail}`, { cause: error });
 }
 
-/** Runs `operation` and maps whatever it throws with `toStorageError`. Every repository call goes through here. */
+/**
+ * Runs `operation` and maps whatever it throws with `toStorageError`, except a
+ * `RegistryError`, which already explains itself and passes through unchanged.
+ * Every repository call goes through here.
+ */
 export async function withStorageErrors<T>(
   action: string,
   operation: () => Promise<T>,
@@ -87,6 +117,7 @@ export async function withStorageErrors<T>(
   try {
     return await operation();
   } catch (error) {
+    if (error instanceof RegistryError) throw error;
     throw toStorageError(error, action);
   }
 }

@@ -1,6 +1,7 @@
 /**
  * Public API of the storage module: the only code in the app that opens IndexedDB.
- * Repository functions take the `AppDb` from `openAppDb` and reject only with `StorageError`.
+ * Repository functions take the `AppDb` from `openAppDb` and reject with `StorageError`;
+ * registry functions also reject with `RegistryError` when they refuse a request.
  */
 export { DB_NAME, SCHEMA_VERSION } from './schema';
 export type { AppSchema } from './schema';
@@ -59,3 +60,37 @@ export {
 export type { WorkspaceBackup, BackupCounts } from './backup';
 export type { BackupStore, BackupStores } from './backup-schema';
 export { clearWorkspace, deleteAllRuns } from './reset';
+export { RegistryError } from './errors';
+export type { RegistryErrorCode } from './errors';
+export { MODEL_VARIANTS } from './registry-records';
+export type {
+  AliasActor,
+  AliasEvent,
+  ModelInputSchema,
+  ModelLineage,
+  ModelVariant,
+  ModelVersionMetrics,
+  ModelVersionRecord,
+  RegisteredModel,
+} from './registry-records';
+export {
+  registerVersion,
+  listModels,
+  getModel,
+  listVersions,
+  getVersion,
+  updateNote,
+  setModelDescription,
+  deleteVersion,
+  deleteModel,
+} from './registry';
+export {
+  setAlias,
+  removeAlias,
+  aliasHistory,
+  resolveAlias,
+  previousAliasTarget,
+} from './registry-aliases';
+export type { SetAliasRequest, RemoveAliasRequest } from './registry-aliases';
+export { isKebabName, versionId, MAX_REGISTRY_NAME_LENGTH } from './registry-validate';
+export type { NewModelVersion } from './registry-validate';

@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { learnerDb } from '../../../tests/fixtures/storage/learner';
+import { addRegistry, newVersion } from '../../../tests/fixtures/storage/registry';
 import type { AppDb } from './db';
 import { StorageError } from './errors';
 import { getMeta, incrementMeta } from './meta';
 import { getAllProgress, markLessonVisited } from './progress';
 import type { RunRecord } from './records';
+import { listModels, registerVersion } from './registry';
 import { clearWorkspace, deleteAllRuns } from './reset';
 import { listRuns, saveRun } from './runs';
 import { getSetting, setSetting } from './settings';
@@ -30,13 +32,14 @@ function run(id: string): RunRecord {
   };
 }
 
-/** Progress, events, a setting, a meta counter and two runs. */
+/** Progress, events, a setting, a meta counter, two runs and a model registry. */
 async function fullDb(): Promise<AppDb> {
   const db = await learnerDb();
   await setSetting(db, 'theme', 'dark');
   await incrementMeta(db, 'progressExports');
   await saveRun(db, run('a'));
   await saveRun(db, run('b'));
+  await addRegistry(db);
   return db;
 }
 
@@ -56,6 +59,9 @@ describe('clearWorkspace', () => {
     expect(Object.values(await counts(db))).toEqual(Array.from(db.objectStoreNames).map(() => 0));
     expect(await getSetting(db, 'theme', 'light')).toBe('light');
     expect(await getMeta(db, 'progressExports')).toBeUndefined();
+    expect(await listModels(db)).toEqual([]);
+    // The alias log restarts cleanly: a new registry works at once.
+    expect((await registerVersion(db, newVersion())).version).toBe(1);
     await markLessonVisited(db, 'l1', () => 5);
     expect(await getAllProgress(db)).toHaveLength(1);
   });

@@ -1,11 +1,12 @@
 import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb';
 import type { ExerciseEvent, KeyValueRecord, LessonProgress, RunRecord } from './records';
+import type { AliasEvent, ModelVersionRecord, RegisteredModel } from './registry-records';
 
 /** Name of the app's database. Tests and e2e pass their own name to stay isolated. */
 export const DB_NAME = 'pocket-mlops';
 
 /** The current schema version: the number of migrations shipped (`migrations.length - 1`). */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /** The typed shape of the database at `SCHEMA_VERSION`. */
 export interface AppSchema extends DBSchema {
@@ -22,6 +23,9 @@ export interface AppSchema extends DBSchema {
     value: RunRecord;
     indexes: { byDataset: string; byCreatedAt: number };
   };
+  models: { key: string; value: RegisteredModel };
+  modelVersions: { key: string; value: ModelVersionRecord; indexes: { byModel: string } };
+  aliasEvents: { key: number; value: AliasEvent; indexes: { byModel: string } };
 }
 
 /**
@@ -67,9 +71,18 @@ const v2: Migration = async (db, tx) => {
   }
 };
 
+/** v3: the model registry: models, their versions (the .onnx bytes) and the alias log. */
+const v3: Migration = (db) => {
+  db.createObjectStore('models', { keyPath: 'name' });
+  const versions = db.createObjectStore('modelVersions', { keyPath: 'id' });
+  versions.createIndex('byModel', 'modelName');
+  const aliasEvents = db.createObjectStore('aliasEvents', { keyPath: 'seq', autoIncrement: true });
+  aliasEvents.createIndex('byModel', 'modelName');
+};
+
 /**
  * The ordered migrations: `migrations[v]` upgrades a database from version v-1 to v
  * (index 0 is unused: version 0 means "no database yet"). Append only; never edit a
  * shipped entry, because databases in the field already ran it.
  */
-export const migrations: readonly Migration[] = [() => {}, v1, v2];
+export const migrations: readonly Migration[] = [() => {}, v1, v2, v3];
