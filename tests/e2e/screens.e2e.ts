@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeSerious } from './axe';
 import { screenshot, VIEWPORTS } from './browser';
 import { openApp, type Session } from './session';
 
@@ -12,18 +12,14 @@ const SCREENS = [
     heading: 'What an ML engineer does after the notebook',
   },
   { name: 'lesson-2', hash: '#/lessons/how-to-use-this-lab', heading: 'How to use this lab' },
+  {
+    name: 'lesson-3',
+    hash: '#/lessons/train-and-evaluate',
+    heading: 'Train and evaluate a classifier like you will ship it',
+  },
   { name: 'train', hash: '#/train', heading: 'Train' },
   { name: 'about', hash: '#/about', heading: 'About and diagnostics' },
 ] as const;
-
-const AXE = readFileSync('node_modules/axe-core/axe.min.js', 'utf8');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: { target: string[] }[];
-}
 
 describe('main screens', () => {
   let s: Session;
@@ -41,17 +37,7 @@ describe('main screens', () => {
       await page.goto(`${s.server.url}${screen.hash}`);
       await page.getByRole('heading', { level: 1, name: screen.heading }).waitFor();
       await page.waitForTimeout(300);
-      // DevTools evaluation is not subject to the page's CSP, so axe runs without weakening it.
-      await page.evaluate(AXE);
-      const violations = await page.evaluate(async () => {
-        const axe = (
-          window as unknown as { axe: { run: () => Promise<{ violations: AxeViolation[] }> } }
-        ).axe;
-        return (await axe.run()).violations;
-      });
-      const serious = violations
-        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-        .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+      const serious = await axeSerious(page);
       expect(serious).toEqual([]);
       await screenshot(page, `${screen.name}-desktop`);
       await page.setViewportSize(VIEWPORTS.phone);
@@ -76,15 +62,7 @@ describe('main screens', () => {
     await page.goto(`${s.server.url}#/lessons/after-the-notebook`);
     await page.getByRole('heading', { level: 1 }).waitFor();
     await screenshot(page, 'lesson-1-dark');
-    await page.evaluate(AXE);
-    const contrast = await page.evaluate(async () => {
-      const axe = (
-        window as unknown as {
-          axe: { run: (o: object) => Promise<{ violations: AxeViolation[] }> };
-        }
-      ).axe;
-      return (await axe.run({ runOnly: ['color-contrast'] })).violations.length;
-    });
+    const contrast = (await axeSerious(page, ['color-contrast'])).length;
     expect(contrast).toBe(0);
     while (!((await toggle.getAttribute('aria-label')) ?? '').endsWith('system'))
       await toggle.click();

@@ -132,6 +132,31 @@ export const WIDGETS = {
       },
     },
   },
+  'train-lab': {
+    description:
+      'The Train lab inside the lesson: the training form, live curves and the runs table ' +
+      '(the same runs as the Train screen).',
+    props: {
+      dataset: {
+        type: 'string',
+        enum: ['digits', 'breast_cancer'],
+        description: 'Data set selected in the form at first (default: the last used).',
+      },
+    },
+  },
+  'evaluate-latest': {
+    description:
+      'The Evaluate view of the newest completed run on a data set: report, confusion matrix ' +
+      'with examples, ROC/PR and threshold for binary tasks, calibration.',
+    props: {
+      dataset: {
+        type: 'string',
+        required: true,
+        enum: ['digits', 'breast_cancer'],
+        description: 'Data set whose newest completed run is shown.',
+      },
+    },
+  },
 } as const satisfies Record<string, WidgetSpec>;
 
 export const CHECKS = {

@@ -73,8 +73,8 @@ const CHECK_IMPLEMENTATIONS: { [N in CheckName]: CheckFn<N> } = {
       : {
           passed: false,
           message:
-            'No progress file exported yet. Press "Export progress" (in the widget above, or in ' +
-            'Settings) and save the file; then run this check again.',
+            'No progress file exported yet. Press "Export progress" (in the widget above, or on ' +
+            'the Lessons page) and save the file; then run this check again.',
         },
 
   'storage-persist-asked': (state) => {

@@ -7,12 +7,16 @@ import { PwaState } from './pwa.svelte';
 import { Router } from './router.svelte';
 import { StorageStatus } from './storage-status.svelte';
 import { ThemeState } from './theme.svelte';
+import { TrainingState } from './training.svelte';
+import { WorkspaceActions } from './workspace.svelte';
 
 /** Everything that needs the database, available once it has opened. */
 export interface Ready {
   db: AppDb;
   progress: ProgressState;
   storage: StorageStatus;
+  training: TrainingState;
+  workspace: WorkspaceActions;
 }
 
 /**
@@ -68,8 +72,13 @@ export class AppState {
       });
       const progress = new ProgressState(db, COURSE);
       const storage = new StorageStatus(db);
+      const training = new TrainingState(db);
       await progress.load();
-      this.#ready = { db, progress, storage };
+      // After a restore or reset every view re-reads storage (and tells other tabs via its channel).
+      const workspace = new WorkspaceActions(db, async () => {
+        await Promise.all([progress.reload(), training.loadRuns(), storage.refresh()]);
+      });
+      this.#ready = { db, progress, storage, training, workspace };
       void storage.refresh();
     } catch (err) {
       this.#fatal =

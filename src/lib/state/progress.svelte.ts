@@ -82,6 +82,11 @@ export class ProgressState {
     this.#exports = exports ?? 0;
   }
 
+  /** Re-reads storage after an outside change (restore, reset) and tells the other tabs. */
+  reload(): Promise<void> {
+    return this.#changed();
+  }
+
   async visit(lessonId: string): Promise<void> {
     await markLessonVisited(this.#db, lessonId);
     await this.#changed();
