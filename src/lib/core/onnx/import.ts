@@ -7,10 +7,19 @@ import type { MlpWeights } from '../mlp';
 import { decodeModel, isDefaultDomain } from './decode';
 import { UnsupportedModelError } from './errors';
 import { summarize, type NodeSummary, type ValueSummary } from './inspect';
-import { PATTERNS, SUPPORTED_OPS, type Pattern, type ReadState } from './patterns';
+import {
+  FLOAT_OPS,
+  PATTERNS,
+  QUANTIZED_OPS,
+  SUPPORTED_OPS,
+  type Pattern,
+  type ReadState,
+} from './patterns';
+import { quantizationOf, type QuantizationReport } from './q-read';
 import { makeState } from './read-state';
 
 export { OnnxError, OnnxFormatError, UnsupportedModelError } from './errors';
+export type { QuantizationReport } from './q-read';
 
 /**
  * Default-domain opsets read. 13 is the first where Softmax works along one axis (before, it
@@ -43,12 +52,29 @@ function readInput(inputs: ValueSummary[], initializers: Set<string>): [string, 
   return [name, shape[1]];
 }
 
+/** True when `node` is in the domain a pattern reads (the default one unless it names one). */
+const inDomain = (node: NodeSummary, domain?: string) =>
+  domain ? node.domain === domain : isDefaultDomain(node.domain);
+
 /** The first pattern that may start at `nodes[i]` now, or `undefined`. */
 function findPattern(nodes: NodeSummary[], i: number, state: ReadState): Pattern | undefined {
   return PATTERNS.find(
     (p) =>
       p.when(state) &&
-      p.ops.every((op, j) => nodes[i + j]?.opType === op && isDefaultDomain(nodes[i + j].domain)),
+      p.ops.every((op, j) => nodes[i + j]?.opType === op && inDomain(nodes[i + j], p.domain)),
+  );
+}
+
+/**
+ * Whether some pattern reads this operator: default-domain operators by name; another domain's
+ * (onnxruntime's `com.microsoft` contrib ops) only when the file imports that domain's opset 1.
+ */
+function isReadable(node: NodeSummary, imported: { domain: string; version: number }[]): boolean {
+  if (isDefaultDomain(node.domain)) return SUPPORTED_OPS.includes(node.opType);
+  const opset = imported.find((o) => o.domain === node.domain);
+  return (
+    opset?.version === 1 &&
+    PATTERNS.some((p) => p.domain === node.domain && p.ops.includes(node.opType))
   );
 }
 
@@ -65,16 +91,22 @@ function checkAttributes(nodes: readonly NodeSummary[], pattern: Pattern, at: nu
 }
 
 /**
- * Reads an MLP from an ONNX file made of the patterns `mlpToOnnx` emits.
+ * Reads an MLP from an ONNX file made of the patterns `mlpToOnnx` and `quantizeModel` emit.
  * @param bytes the whole `.onnx` file.
  * @returns the weights (fresh arrays) and the model's `metadata_props`.
- *   `onnxToMlp(mlpToOnnx(m, meta)).model` equals `m` exactly.
+ *   `onnxToMlp(mlpToOnnx(m, meta)).model` equals `m` exactly. For a quantized file, the weights
+ *   are the DEQUANTIZED values (fp16 and int8 weights back in float32) and `quantization` says
+ *   how the file is quantized (read from its graph, not from its metadata). A float forward pass
+ *   of those weights computes exactly what fp16 and int8-weight files compute, but only
+ *   approximates int8-dynamic and int8-static files: their run-time rounding of activations to
+ *   8 bits cannot be expressed in `MlpWeights` ("emulated (dequantized)").
  * @throws OnnxFormatError for a file that is not a readable ONNX model; UnsupportedModelError
  *   naming the first unsupported opset, operator, data type, shape or pattern.
  */
 export function onnxToMlp(bytes: Uint8Array): {
   model: MlpWeights;
   metadata: Record<string, string>;
+  quantization?: QuantizationReport;
 } {
   const decoded = decodeModel(bytes);
   const summary = summarize(decoded, bytes.length);
@@ -87,11 +119,12 @@ export function onnxToMlp(bytes: Uint8Array): {
   }
   const nodes = summary.nodes;
   nodes.forEach((node, i) => {
-    if (isDefaultDomain(node.domain) && SUPPORTED_OPS.includes(node.opType)) return;
+    if (isReadable(node, summary.opsets)) return;
     const op = isDefaultDomain(node.domain) ? node.opType : `${node.domain}.${node.opType}`;
     throw new UnsupportedModelError(
       `operator ${op} (${nodeLabel(node, i)}) is not one this lab can run; supported: ` +
-        `${SUPPORTED_OPS.join(', ')}.`,
+        `${FLOAT_OPS.join(', ')}. Quantized models, as this app writes them, also use ` +
+        `${QUANTIZED_OPS.join(', ')} (the last with the com.microsoft opset 1 imported).`,
     );
   });
 
@@ -132,5 +165,6 @@ export function onnxToMlp(bytes: Uint8Array): {
   }
   const model: MlpWeights = { inputSize, layers: state.layers };
   if (state.preprocess) model.preprocess = state.preprocess;
-  return { model, metadata: summary.metadata };
+  const quantization = quantizationOf(state.quantized);
+  return { model, metadata: summary.metadata, ...(quantization ? { quantization } : {}) };
 }

@@ -3,12 +3,15 @@
  * new form (int8 DequantizeLinear weights, MatMulInteger, fp16 weights with Cast...), add a row:
  * its operators, when it may apply, and how it changes the model being read. A row that only
  * makes weights (DequantizeLinear of an initializer) can store them with `state.constants`, where
- * `state.float` finds them like initializers.
+ * `state.float` finds them like initializers. The rows for quantized files live in `q-patterns.ts`.
  */
 import type { Activation, DenseLayer } from '../mlp';
 import { ACTIVATION_OPS } from './export';
 import { UnsupportedModelError } from './errors';
 import type { NodeSummary } from './inspect';
+import type { onnx } from './proto';
+import { QUANTIZED_PATTERNS } from './q-patterns';
+import type { QuantizedReading } from './q-read';
 
 /** What has been read so far, and the value flowing from the graph input. */
 export type ReadState = {
@@ -28,13 +31,19 @@ export type ReadState = {
    * @throws UnsupportedModelError naming the node when it is missing, not float32, or misshapen.
    */
   float(name: string, shapes: number[][], node: NodeSummary): Float32Array;
+  /** The stored initializer of that name, of any element type (for quantized weights). */
+  initializer(name: string): onnx.ITensorProto | undefined;
+  /** The quantized forms read so far (see `q-patterns.ts`). */
+  quantized: QuantizedReading;
 };
 
 export type Pattern = {
   /** A short name used in messages, e.g. `dense layer`. */
   name: string;
-  /** Operator types, in node order (default domain). */
+  /** Operator types, in node order. */
   ops: readonly string[];
+  /** The operators' domain, when not the default ONNX domain (e.g. `com.microsoft`). */
+  domain?: string;
   /** Attributes each operator may carry (none when absent). */
   attributes?: Readonly<Record<string, readonly string[]>>;
   /** Whether the pattern may start at this point of the reading. */
@@ -145,8 +154,7 @@ function activation(act: Activation, op: string): Pattern {
   };
 }
 
-/** The patterns, tried in this order at each node. */
-export const PATTERNS: readonly Pattern[] = [
+const FLOAT_PATTERNS: readonly Pattern[] = [
   preprocess,
   dense,
   ...Object.entries(ACTIVATION_OPS).flatMap(([act, op]) =>
@@ -154,5 +162,22 @@ export const PATTERNS: readonly Pattern[] = [
   ),
 ];
 
-/** Every operator some pattern reads, in table order (for messages). */
-export const SUPPORTED_OPS: readonly string[] = [...new Set(PATTERNS.flatMap((p) => p.ops))];
+/** The patterns, tried in this order at each node: float32 rows, then the quantized ones. */
+export const PATTERNS: readonly Pattern[] = [...FLOAT_PATTERNS, ...QUANTIZED_PATTERNS];
+
+const opsOf = (rows: readonly Pattern[]) => [...new Set(rows.flatMap((p) => p.ops))];
+
+/** The float32 operators, in table order (for messages). */
+export const FLOAT_OPS: readonly string[] = opsOf(FLOAT_PATTERNS);
+
+/** Every default-domain operator some pattern reads, in table order. */
+export const SUPPORTED_OPS: readonly string[] = opsOf(PATTERNS.filter((p) => !p.domain));
+
+/**
+ * Operators only quantized files use, for messages: default-domain ones by name, others as
+ * `domain.Op` (read only in a file that imports that domain's opset 1).
+ */
+export const QUANTIZED_OPS: readonly string[] = [
+  ...SUPPORTED_OPS.filter((op) => !FLOAT_OPS.includes(op)),
+  ...PATTERNS.filter((p) => p.domain).flatMap((p) => p.ops.map((op) => `${p.domain}.${op}`)),
+];

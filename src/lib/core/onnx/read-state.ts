@@ -32,6 +32,8 @@ export function makeState(
     layers: [],
     activated: false,
     constants: new Map(),
+    quantized: { forms: new Set(), perChannel: false },
+    initializer: (name) => tensors.get(name),
     float(name, shapes, node) {
       const where = `weight '${name}' of node '${node.name}' (${node.opType})`;
       const constant = state.constants.get(name);
