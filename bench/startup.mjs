@@ -3,9 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { median } from './stats.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
+/** Debian's Chromium (the benchmarks never download a browser). */
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Flags of every benchmark browser (bench/train.mjs and bench/serve.mjs use the same). */
+export const ARGS = [
   '--no-sandbox',
   '--disable-quic',
   '--no-first-run',
@@ -49,11 +52,7 @@ async function oneVisit(url) {
   }
 }
 
-export function median(values) {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
+export { median };
 
 /** Runs `runs` cold visits and reports each and the medians. */
 export async function startupTimes(url, runs = 5) {
