@@ -12,15 +12,9 @@
 import { decodeMlp } from '../../src/lib/core/mlp-codec';
 import type { RuntimeId } from '../../src/lib/protocol/serve';
 import type { RuntimeAdapter } from '../../src/lib/workers/runtimes/adapter';
-import {
-  loadOrtWasm,
-  loadOrtWebGpu,
-  OrtRuntime,
-  ortWebGpuBuild,
-  type OrtContext,
-} from '../../src/lib/workers/runtimes/ort';
+import { makeAdapter } from '../../src/lib/workers/runtimes/make-adapter';
+import type { OrtContext } from '../../src/lib/workers/runtimes/ort';
 import { PlainRuntime } from '../../src/lib/workers/runtimes/plain';
-import { loadTfjs, TfjsRuntime } from '../../src/lib/workers/runtimes/tfjs';
 import { timerResolutionMs } from './timer';
 
 export type SessionRequest = {
@@ -75,29 +69,6 @@ type WorkerScope = {
   navigator?: { hardwareConcurrency?: number; gpu?: OrtContext['gpu'] };
 };
 const scope = globalThis as unknown as WorkerScope;
-
-/** The adapter the serve worker would make for `runtime` (kept in step with its makeAdapter). */
-function makeAdapter(runtime: RuntimeId): RuntimeAdapter {
-  const context: OrtContext = {
-    crossOriginIsolated: scope.crossOriginIsolated === true,
-    hardwareConcurrency: scope.navigator?.hardwareConcurrency ?? 0,
-    gpu: scope.navigator?.gpu,
-  };
-  switch (runtime) {
-    case 'plain-ts':
-      return new PlainRuntime();
-    case 'ort-wasm':
-      return new OrtRuntime(loadOrtWasm, 'wasm', context, 'onnxruntime-web/wasm');
-    case 'ort-webgpu':
-      return new OrtRuntime(loadOrtWebGpu, 'webgpu', context, ortWebGpuBuild());
-    case 'tfjs-wasm':
-      return new TfjsRuntime(loadTfjs, 'wasm');
-    case 'tfjs-webgl':
-      return new TfjsRuntime(loadTfjs, 'webgl');
-    case 'tfjs-webgpu':
-      return new TfjsRuntime(loadTfjs, 'webgpu');
-  }
-}
 
 /** `batch` rows starting at row `start` of `x` (wrapping), as a fresh array (as a request is). */
 function rowsAt(x: Float32Array, features: number, start: number, batch: number): Float32Array {

@@ -16,15 +16,8 @@ import {
   type ServeReply,
 } from '../protocol/serve';
 import { errorMessage, ownedCopy, type RuntimeAdapter } from './runtimes/adapter';
-import {
-  loadOrtWasm,
-  loadOrtWebGpu,
-  OrtRuntime,
-  ortWebGpuBuild,
-  type OrtContext,
-} from './runtimes/ort';
-import { PlainRuntime } from './runtimes/plain';
-import { loadTfjs, TfjsRuntime } from './runtimes/tfjs';
+import { makeAdapter } from './runtimes/make-adapter';
+import type { OrtContext } from './runtimes/ort';
 
 /** The part of a dedicated worker's global scope used here (this file also compiles with the DOM lib). */
 type WorkerScope = {
@@ -34,36 +27,6 @@ type WorkerScope = {
   navigator?: { hardwareConcurrency?: number; gpu?: OrtContext['gpu'] };
 };
 const scope = globalThis as unknown as WorkerScope;
-
-function ortContext(): OrtContext {
-  return {
-    crossOriginIsolated: scope.crossOriginIsolated === true,
-    hardwareConcurrency: scope.navigator?.hardwareConcurrency ?? 0,
-    gpu: scope.navigator?.gpu,
-  };
-}
-
-/** A fresh adapter for a runtime; nothing is downloaded until its `load`. */
-function makeAdapter(runtime: RuntimeId): RuntimeAdapter {
-  switch (runtime) {
-    case 'plain-ts':
-      return new PlainRuntime();
-    case 'ort-wasm':
-      return new OrtRuntime(loadOrtWasm, 'wasm', ortContext(), 'onnxruntime-web/wasm');
-    case 'ort-webgpu':
-      return new OrtRuntime(loadOrtWebGpu, 'webgpu', ortContext(), ortWebGpuBuild());
-    case 'tfjs-wasm':
-      return new TfjsRuntime(loadTfjs, 'wasm');
-    case 'tfjs-webgl':
-      return new TfjsRuntime(loadTfjs, 'webgl');
-    case 'tfjs-webgpu':
-      return new TfjsRuntime(loadTfjs, 'webgpu');
-    default: {
-      const unknown: never = runtime;
-      throw new Error(`Unknown runtime ${String(unknown)}`);
-    }
-  }
-}
 
 type Loaded = { adapter: RuntimeAdapter; features: number; nClasses: number };
 let current: Loaded | null = null;
