@@ -11,6 +11,17 @@ import pkg from './package.json' with { type: 'json' };
  */
 const MAX_PRECACHE_FILE_BYTES = 16 * 1024 * 1024;
 
+/** The WebGPU builds of onnxruntime-web (JSEP and JSPI): their .wasm and their JS bundles. */
+const ORT_WEBGPU_GLOBS = [
+  '**/ort-wasm-simd-threaded.jsep-*.wasm',
+  '**/ort-wasm-simd-threaded.jspi-*.wasm',
+  '**/ort.bundle.min-*.js',
+  '**/ort.jspi.bundle.min-*.js',
+];
+/** The same files as URLs, for the runtime cache that keeps them once downloaded. */
+const ORT_WEBGPU_URL =
+  /\/assets\/ort(-wasm-simd-threaded\.(jsep|jspi)-[^/]*\.wasm|\.(jspi\.)?bundle\.min-[^/]*\.js)$/;
+
 export default defineConfig({
   define: { __APP_VERSION__: JSON.stringify(pkg.version) },
   plugins: [
@@ -37,6 +48,16 @@ export default defineConfig({
       },
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg,png,ico,webmanifest,wasm,csv,gz,md,woff2}'],
+        // The WebGPU builds of onnxruntime-web are an opt-in download (DESIGN.md budgets): not
+        // precached, fetched when the learner picks the WebGPU runtime, then cached (below).
+        globIgnores: ORT_WEBGPU_GLOBS,
+        runtimeCaching: [
+          {
+            urlPattern: ORT_WEBGPU_URL,
+            handler: 'CacheFirst',
+            options: { cacheName: 'ort-webgpu', expiration: { maxEntries: 8 } },
+          },
+        ],
         maximumFileSizeToCacheInBytes: MAX_PRECACHE_FILE_BYTES,
         // The first visit must be controlled so that it works offline after one load.
         clientsClaim: true,

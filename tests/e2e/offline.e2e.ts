@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApp, type Session } from './session';
 
+/** onnxruntime-web's WebGPU builds (JSEP and JSPI): not precached (vite.config.ts). */
+const ORT_WEBGPU =
+  /^ort(-wasm-simd-threaded\.(jsep|jspi)-[^/]*\.wasm|\.(jspi\.)?bundle\.min-[^/]*\.js)$/;
+
 const isLocal = (url: string, base: string) =>
   url.startsWith(base) || url.startsWith('blob:') || url.startsWith('data:');
 
@@ -42,7 +46,7 @@ describe('offline after the first visit', () => {
     expect(manifest!.icons.every((i) => i.status === 200 && i.type === 'image/png')).toBe(true);
   });
 
-  it('precached the data sets and every wasm runtime file in the build', async () => {
+  it('precached the data sets and every wasm runtime file but the opt-in WebGPU builds', async () => {
     const cached = await s.page.evaluate(async () => {
       const urls: string[] = [];
       for (const name of await caches.keys()) {
@@ -55,8 +59,14 @@ describe('offline after the first visit', () => {
       expect.arrayContaining(['/data/digits.csv.gz', '/data/breast_cancer.csv']),
     );
     const { readdirSync } = await import('node:fs');
-    const wasm = readdirSync('dist/assets').filter((f) => f.endsWith('.wasm'));
+    const assets = readdirSync('dist/assets');
+    // The WebGPU builds of onnxruntime-web are an opt-in download, cached on first use instead.
+    const webgpu = assets.filter((f) => ORT_WEBGPU.test(f));
+    expect(webgpu.length).toBeGreaterThanOrEqual(2);
+    const wasm = assets.filter((f) => f.endsWith('.wasm') && !ORT_WEBGPU.test(f));
+    expect(wasm.some((f) => f.startsWith('ort-wasm-simd-threaded-'))).toBe(true);
     for (const f of wasm) expect(cached).toContain(`/assets/${f}`);
+    for (const f of webgpu) expect(cached).not.toContain(`/assets/${f}`);
   });
 
   it('reloads online without asking the server for anything but the service worker update check', async () => {

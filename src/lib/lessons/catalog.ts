@@ -157,6 +157,18 @@ export const WIDGETS = {
       },
     },
   },
+  'registry-lab': {
+    description:
+      'The Registry lab inside the lesson: register runs as ONNX versions, move aliases, ' +
+      'compare versions, import and download .onnx files.',
+    props: {},
+  },
+  'serve-lab': {
+    description:
+      'The Serve lab inside the lesson: start an endpoint on a runtime, send requests and ' +
+      'bursts, watch batching and latency, check agreement between runtimes.',
+    props: {},
+  },
 } as const satisfies Record<string, WidgetSpec>;
 
 export const CHECKS = {
@@ -212,6 +224,31 @@ export const CHECKS = {
         min: 0,
         max: 1,
         description: 'Minimum recall of malignant, as a fraction.',
+      },
+    },
+  },
+  'registry-versions': {
+    description: 'Passes once one registered model has at least `min` versions.',
+    params: {
+      min: { type: 'integer', required: true, min: 1, max: 100, description: 'Versions needed.' },
+    },
+  },
+  'champion-is-best': {
+    description:
+      "Passes once a model's `champion` alias points at its version with the best test accuracy.",
+    params: {},
+  },
+  'endpoint-served': {
+    description:
+      'Passes once the last endpoint session served at least `minRequests` requests from the ' +
+      'champion version of its model.',
+    params: {
+      minRequests: {
+        type: 'integer',
+        required: true,
+        min: 1,
+        max: 1_000_000,
+        description: 'Requests the champion must have served.',
       },
     },
   },

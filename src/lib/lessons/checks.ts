@@ -9,6 +9,7 @@ import {
   type CheckName,
   type CheckParams,
 } from './catalog';
+import { REGISTRY_CHECKS } from './checks-registry';
 import { TRAIN_CHECKS } from './checks-train';
 import type { QuizExercise } from './types';
 
@@ -26,6 +27,14 @@ export interface LabSnapshot {
   completedLessons: string[];
   /** Every training run the learner made, newest first (see checks-train.ts). */
   runs: RunSummary[];
+  /** The model registry: each model's aliases and versions (see checks-registry.ts). */
+  models: {
+    name: string;
+    aliases: Record<string, number>;
+    versions: { version: number; variant: string; sizeBytes: number; testAccuracy?: number }[];
+  }[];
+  /** The last serving session the app recorded, or null. */
+  lastServed: { versionId: string; runtime: string; served: number; rejected: number } | null;
 }
 
 /** What checks see of one training run. Accuracies, precision and recall are fractions in [0, 1]. */
@@ -43,7 +52,14 @@ export interface RunSummary {
 
 /** A snapshot of a fresh install: nothing done yet. */
 export function emptySnapshot(): LabSnapshot {
-  return { progressExports: 0, storagePersistAnswer: null, completedLessons: [], runs: [] };
+  return {
+    progressExports: 0,
+    storagePersistAnswer: null,
+    completedLessons: [],
+    runs: [],
+    models: [],
+    lastServed: null,
+  };
 }
 
 export interface CheckResult {
@@ -64,6 +80,7 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 /** Every check in CHECKS must have an implementation here (enforced by the type). */
 const CHECK_IMPLEMENTATIONS: { [N in CheckName]: CheckFn<N> } = {
   ...TRAIN_CHECKS,
+  ...REGISTRY_CHECKS,
   'progress-exported': (state) =>
     state.progressExports > 0
       ? {

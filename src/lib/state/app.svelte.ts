@@ -4,7 +4,9 @@ import { COURSE } from './course';
 import { readEnvironment, type EnvironmentFacts } from './environment';
 import { ProgressState } from './progress.svelte';
 import { PwaState } from './pwa.svelte';
+import { RegistryState } from './registry.svelte';
 import { Router } from './router.svelte';
+import { ServingState } from './serving.svelte';
 import { StorageStatus } from './storage-status.svelte';
 import { ThemeState } from './theme.svelte';
 import { TrainingState } from './training.svelte';
@@ -14,6 +16,8 @@ import { WorkspaceActions } from './workspace.svelte';
 export interface Ready {
   db: AppDb;
   progress: ProgressState;
+  registry: RegistryState;
+  serving: ServingState;
   storage: StorageStatus;
   training: TrainingState;
   workspace: WorkspaceActions;
@@ -73,12 +77,20 @@ export class AppState {
       const progress = new ProgressState(db, COURSE);
       const storage = new StorageStatus(db);
       const training = new TrainingState(db);
+      const registry = new RegistryState(db);
+      const serving = new ServingState(db);
       await progress.load();
       // After a restore or reset every view re-reads storage (and tells other tabs via its channel).
       const workspace = new WorkspaceActions(db, async () => {
-        await Promise.all([progress.reload(), training.loadRuns(), storage.refresh()]);
+        await Promise.all([
+          progress.reload(),
+          training.loadRuns(),
+          registry.load(),
+          serving.refresh(),
+          storage.refresh(),
+        ]);
       });
-      this.#ready = { db, progress, storage, training, workspace };
+      this.#ready = { db, progress, registry, serving, storage, training, workspace };
       void storage.refresh();
     } catch (err) {
       this.#fatal =

@@ -1,5 +1,5 @@
 import { lessonExercises } from '../lessons/exercises';
-import type { LabSnapshot, RunSummary } from '../lessons/checks';
+import type { LabSnapshot } from '../lessons/checks';
 import type { Lesson } from '../lessons/types';
 import {
   exportProgress,
@@ -133,20 +133,12 @@ export class ProgressState {
     return summary;
   }
 
-  /** What exercise checks may see of the learner's state. */
-  snapshot(
-    persistAnswer: LabSnapshot['storagePersistAnswer'],
-    runs: RunSummary[] = [],
-  ): LabSnapshot {
+  /** The progress part of what exercise checks see (lab-snapshot.ts adds the rest). */
+  snapshot(): Pick<LabSnapshot, 'progressExports' | 'completedLessons'> {
     const completedLessons = [...this.#lessons.values()]
       .filter((p) => p.status === 'completed')
       .map((p) => p.lessonId);
-    return {
-      progressExports: this.#exports,
-      storagePersistAnswer: persistAnswer,
-      completedLessons,
-      runs,
-    };
+    return { progressExports: this.#exports, completedLessons };
   }
 
   /** Lessons of the course in order, each with its saved progress (if any). */

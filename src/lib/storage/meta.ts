@@ -17,6 +17,25 @@ export interface MetaValues {
   progressExports: number;
   /** The latest answer to `navigator.storage.persist()`. */
   persistence: PersistenceAnswer;
+  /**
+   * The endpoint the learner served last (Serve screen), saved when it stops and every 100
+   * requests, so lesson checks can grade "you served the champion" after a reload.
+   */
+  lastServed: LastServed;
+}
+
+/** What the Serve screen's endpoint served: the version, the runtime that ran, request counts. */
+export interface LastServed {
+  /** Registry version id, e.g. 'digits-classifier@v2'. */
+  versionId: string;
+  /** The runtime that actually served (after any fallback), e.g. 'ort-wasm'. */
+  runtime: string;
+  /** Requests answered with a prediction. */
+  served: number;
+  /** Requests refused by the input schema. */
+  rejected: number;
+  /** When this was saved, ms since epoch. */
+  at: number;
 }
 
 /** Keys of `MetaValues` whose value is a number, so they can be counted. */
