@@ -4,101 +4,40 @@
  * sent in dynamic batches (max batch, max wait: see core/batching.ts), one batch in flight at a
  * time (one model instance). A crashed worker fails the requests in flight with a reason and is
  * restarted on the next request; an idle worker is shut down and restarted the same way.
+ * The types it takes and answers are in endpoint-types.ts, its counters in endpoint-stats.ts, and
+ * the requests it holds (settled once each) in endpoint-requests.ts.
  */
 import { BatchQueue, type BatchPolicy } from '../core/batching';
-import { argmaxRows } from '../core/forward';
-import { schemaProblem, validateRequest, type InputSchema } from '../core/input-schema';
-import { LatencyRing } from '../core/latency-ring';
+import { schemaProblem, validateRequest } from '../core/input-schema';
 import { decodeMlp } from '../core/mlp-codec';
-import type { LoadInfo, RuntimeId } from '../protocol/serve';
+import {
+  answerBatch,
+  fail,
+  failAll,
+  pendingRequest,
+  stackRows,
+  type PendingRequest,
+} from './endpoint-requests';
+import { EndpointCounters, type EndpointStats } from './endpoint-stats';
+import type {
+  EndpointConfig,
+  EndpointInfo,
+  EndpointOptions,
+  PredictResult,
+} from './endpoint-types';
 import { createServeWorker, ServeClient, ServeError, type ServeWorkerLike } from './serve-client';
 
-export type EndpointConfig = {
-  runtime: RuntimeId;
-  /** The model as ONNX bytes (copied: the caller keeps its array). */
-  onnx: Uint8Array;
-  /** The same model as `encodeMlp` bytes (copied). */
-  weights: ArrayBuffer;
-  schema: InputSchema;
-  /** The registry version served, echoed in every answer. */
-  versionId: string;
-  /** wasm threads for `ort-wasm` (default 1; more only when cross-origin isolated). */
-  threads?: number;
-};
-
-/** What `start` reports: the worker's load info plus the end-to-end start time. */
-export type EndpointInfo = LoadInfo & {
-  versionId: string;
-  /** From `start` to ready: worker start, runtime download and session creation, milliseconds. */
-  startMs: number;
-};
-
-export type Prediction = {
-  ok: true;
-  /** Per class, in class order. */
-  probabilities: number[];
-  predictedClass: number;
-  className: string;
-  versionId: string;
-  /** End to end: queue wait + worker round trip, milliseconds. */
-  latencyMs: number;
-  /** Time spent queued before its batch was sent, milliseconds. */
-  queueMs: number;
-  /** Time inside the runtime call for the whole batch, milliseconds. */
-  computeMs: number;
-  /** Size of the batch this request ran in. */
-  batchSize: number;
-  /** Feature indices outside the training range (flagged, still answered). */
-  outliers: number[];
-};
-
-/**
- * A request that got no prediction. `invalid`: refused by the schema (never sent); `error`: the
- * runtime or worker failed; `aborted`: the caller's signal fired or the endpoint stopped.
- */
-export type PredictFailure = { ok: false; kind: 'invalid' | 'error' | 'aborted'; reason: string };
-
-export type PredictResult = Prediction | PredictFailure;
-
-export type EndpointStats = {
-  served: number;
-  /** Refused by validation. */
-  rejected: number;
-  /** Failed in the runtime or worker. */
-  errors: number;
-  aborted: number;
-  /** Worker restarts after a crash or an idle shutdown. */
-  restarts: number;
-  queueDepth: number;
-  /** Requests in the batch now running. */
-  inFlight: number;
-  /** Number of batches sent, by batch size. */
-  batchSizes: Record<number, number>;
-  /** End-to-end latencies of the last served requests (up to 2,000), oldest first, ms. */
-  latencyMs: number[];
-};
-
-export type EndpointOptions = {
-  createWorker?: () => ServeWorkerLike;
-  /** Monotonic clock in milliseconds (default `performance.now`). */
-  now?: () => number;
-  /** Initial batching policy (default max batch 32, max wait 2 ms). */
-  policy?: BatchPolicy;
-  /** Shut the worker down after this long without requests, ms (default 300,000; 0 = never). */
-  idleTimeoutMs?: number;
-  /** Latency samples kept (default 2,000). */
-  latencySamples?: number;
-};
+export type { EndpointStats } from './endpoint-stats';
+export type {
+  EndpointConfig,
+  EndpointInfo,
+  EndpointOptions,
+  Prediction,
+  PredictFailure,
+  PredictResult,
+} from './endpoint-types';
 
 export const DEFAULT_POLICY: Readonly<BatchPolicy> = Object.freeze({ maxBatch: 32, maxWaitMs: 2 });
-
-type Pending = {
-  x: Float32Array;
-  outliers: number[];
-  arrivedAt: number;
-  settled: boolean;
-  settle: (result: PredictResult) => void;
-};
 
 type Serving = EndpointConfig & { features: number; nClasses: number };
 
@@ -109,13 +48,11 @@ export class Endpoint {
   #info: EndpointInfo | null = null;
   /** Bumped by start/stop so that callbacks of an older worker do nothing. */
   #generation = 0;
-  #queue: BatchQueue<Pending>;
-  #inFlight: Pending[] = [];
+  #queue: BatchQueue<PendingRequest>;
+  #inFlight: PendingRequest[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
-  #counts = { served: 0, rejected: 0, errors: 0, aborted: 0, restarts: 0 };
-  #batchSizes: Record<number, number> = {};
-  #latency: LatencyRing;
+  readonly #counters: EndpointCounters;
   readonly #createWorker: () => ServeWorkerLike;
   readonly #now: () => number;
   readonly #idleTimeoutMs: number;
@@ -124,8 +61,8 @@ export class Endpoint {
     this.#createWorker = options.createWorker ?? createServeWorker;
     this.#now = options.now ?? (() => performance.now());
     this.#idleTimeoutMs = options.idleTimeoutMs ?? 300_000;
-    this.#queue = new BatchQueue<Pending>(options.policy ?? DEFAULT_POLICY);
-    this.#latency = new LatencyRing(options.latencySamples ?? 2000);
+    this.#queue = new BatchQueue<PendingRequest>(options.policy ?? DEFAULT_POLICY);
+    this.#counters = new EndpointCounters(options.latencySamples ?? 2000);
   }
 
   /**
@@ -189,20 +126,15 @@ export class Endpoint {
   }
 
   get stats(): EndpointStats {
-    return {
-      ...this.#counts,
+    return this.#counters.snapshot({
       queueDepth: this.#queue.depth,
       inFlight: this.#inFlight.length,
-      batchSizes: { ...this.#batchSizes },
-      latencyMs: this.#latency.values(),
-    };
+    });
   }
 
   /** Clears the counters, histogram and latency samples (not the queue). */
   resetStats(): void {
-    this.#counts = { served: 0, rejected: 0, errors: 0, aborted: 0, restarts: 0 };
-    this.#batchSizes = {};
-    this.#latency.clear();
+    this.#counters.reset();
   }
 
   /**
@@ -217,33 +149,19 @@ export class Endpoint {
     if (!config) return Promise.resolve(fail('error', 'The endpoint is not started.'));
     const checked = validateRequest(config.schema, input);
     if (!checked.ok) {
-      this.#counts.rejected++;
+      this.#counters.count('rejected');
       return Promise.resolve(fail('invalid', checked.reason));
     }
     const { signal } = options;
     if (signal?.aborted) {
-      this.#counts.aborted++;
+      this.#counters.count('aborted');
       return Promise.resolve(fail('aborted', 'The request was aborted.'));
     }
     clearTimeout(this.#idleTimer);
     return new Promise<PredictResult>((resolve) => {
-      const onAbort = () => {
-        if (item.settled) return;
-        this.#counts.aborted++;
-        item.settle(fail('aborted', 'The request was aborted.'));
-      };
-      const item: Pending = {
-        x: checked.x,
-        outliers: checked.outliers,
-        arrivedAt: this.#now(),
-        settled: false,
-        settle: (result) => {
-          item.settled = true;
-          signal?.removeEventListener('abort', onAbort);
-          resolve(result);
-        },
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const item = pendingRequest(checked, this.#now(), resolve, signal, () =>
+        this.#counters.count('aborted'),
+      );
       this.#queue.push(item, item.arrivedAt);
       this.#pump();
     });
@@ -269,11 +187,7 @@ export class Endpoint {
     this.#inFlight = [];
     this.#config = null;
     this.#info = null;
-    for (const item of waiting) {
-      if (item.settled) continue;
-      this.#counts.aborted++;
-      item.settle(fail('aborted', 'The endpoint was stopped.'));
-    }
+    failAll(waiting, 'aborted', 'The endpoint was stopped.', () => this.#counters.count('aborted'));
   }
 
   /** Starts a worker and loads the model into it; at most one boot at a time. */
@@ -324,7 +238,7 @@ export class Endpoint {
   }
 
   #restart(): void {
-    this.#counts.restarts++;
+    this.#counters.count('restarts');
     this.#boot().catch(() => undefined); // failures answer the queued requests
   }
 
@@ -353,40 +267,22 @@ export class Endpoint {
     }
   }
 
-  #send(client: ServeClient, batch: Pending[], sentAt: number): void {
+  #send(client: ServeClient, batch: PendingRequest[], sentAt: number): void {
     const config = this.#config;
     if (!config) return;
     const { features, nClasses, schema, versionId } = config;
-    const x = new Float32Array(batch.length * features);
-    batch.forEach((item, i) => x.set(item.x, i * features));
+    const x = stackRows(batch, features);
     this.#inFlight = batch;
     const n = batch.length;
-    this.#batchSizes[n] = (this.#batchSizes[n] ?? 0) + 1;
+    this.#counters.batch(n);
     const generation = this.#generation;
     client.infer(x, n).then(
-      ({ probabilities, computeMs }) => {
+      (output) => {
         if (generation !== this.#generation) return;
-        const done = this.#now();
-        const predicted = argmaxRows(probabilities, n, nClasses);
-        batch.forEach((item, i) => {
-          if (item.settled) return;
-          const row = Array.from(probabilities.subarray(i * nClasses, (i + 1) * nClasses));
-          const latencyMs = done - item.arrivedAt;
-          this.#counts.served++;
-          this.#latency.push(latencyMs);
-          item.settle({
-            ok: true,
-            probabilities: row,
-            predictedClass: predicted[i],
-            className: schema.classNames[predicted[i]],
-            versionId,
-            latencyMs,
-            queueMs: sentAt - item.arrivedAt,
-            computeMs,
-            batchSize: n,
-            outliers: item.outliers,
-          });
-        });
+        const facts = { nClasses, classNames: schema.classNames, versionId, sentAt };
+        answerBatch(batch, output, { ...facts, done: this.#now() }, (latencyMs) =>
+          this.#counters.served(latencyMs),
+        );
         this.#inFlight = [];
         this.#pump();
       },
@@ -396,11 +292,7 @@ export class Endpoint {
         const reason = crashed
           ? `${message(error)} It restarts on the next request.`
           : `The runtime failed: ${message(error)}`;
-        for (const item of batch) {
-          if (item.settled) continue;
-          this.#counts.errors++;
-          item.settle(fail('error', reason));
-        }
+        failAll(batch, 'error', reason, () => this.#counters.count('errors'));
         this.#inFlight = [];
         this.#pump(); // restarts a crashed worker when requests are waiting
       },
@@ -408,11 +300,7 @@ export class Endpoint {
   }
 
   #failQueued(reason: string): void {
-    for (const item of this.#queue.drain()) {
-      if (item.settled) continue;
-      this.#counts.errors++;
-      item.settle(fail('error', reason));
-    }
+    failAll(this.#queue.drain(), 'error', reason, () => this.#counters.count('errors'));
   }
 
   #shutIdle(): void {
@@ -420,10 +308,6 @@ export class Endpoint {
     this.#client?.terminate();
     this.#client = null;
   }
-}
-
-function fail(kind: PredictFailure['kind'], reason: string): PredictFailure {
-  return { ok: false, kind, reason };
 }
 
 function abortError(text: string): Error {
