@@ -1,5 +1,6 @@
 import { getContext, setContext } from 'svelte';
 import { openAppDb, StorageError, type AppDb } from '../storage';
+import { BenchmarkState } from './benchmark.svelte';
 import { COURSE } from './course';
 import { readEnvironment, type EnvironmentFacts } from './environment';
 import { ProgressState } from './progress.svelte';
@@ -15,6 +16,7 @@ import { WorkspaceActions } from './workspace.svelte';
 /** Everything that needs the database, available once it has opened. */
 export interface Ready {
   db: AppDb;
+  bench: BenchmarkState;
   progress: ProgressState;
   registry: RegistryState;
   serving: ServingState;
@@ -79,6 +81,7 @@ export class AppState {
       const training = new TrainingState(db);
       const registry = new RegistryState(db);
       const serving = new ServingState(db);
+      const bench = new BenchmarkState(db, registry);
       await progress.load();
       // After a restore or reset every view re-reads storage (and tells other tabs via its channel).
       const workspace = new WorkspaceActions(db, async () => {
@@ -87,10 +90,11 @@ export class AppState {
           training.loadRuns(),
           registry.load(),
           serving.refresh(),
+          bench.loadHistory(),
           storage.refresh(),
         ]);
       });
-      this.#ready = { db, progress, registry, serving, storage, training, workspace };
+      this.#ready = { db, bench, progress, registry, serving, storage, training, workspace };
       void storage.refresh();
     } catch (err) {
       this.#fatal =

@@ -13,6 +13,7 @@ import {
   time,
   type Obj,
 } from './backup-checks';
+import { benchmarkRecord } from './backup-benchmarks';
 import { aliasEvent, modelVersion, registeredModel } from './backup-registry';
 import { ImportError } from './errors';
 import type { ExerciseEvent, KeyValueRecord, LessonProgress, RunRecord } from './records';
@@ -267,6 +268,7 @@ export const BACKUP_SECTIONS: {
   models: { key: 'name', check: registeredModel },
   modelVersions: { key: 'id', check: modelVersion },
   aliasEvents: { key: 'seq', check: aliasEvent },
+  benchmarks: { key: 'id', check: benchmarkRecord },
 };
 
 /** The stores a backup holds, in a fixed order. */
@@ -288,13 +290,24 @@ export type SectionsAt = Partial<{
  * a frozen copy of the old check rather than today's.
  */
 export const OLDER_BACKUP_SECTIONS: Readonly<Record<number, SectionsAt>> = {
-  // v3 added the registry stores and changed no v2 record.
+  // v3 added the registry stores and v4 the benchmarks; neither changed a v2 record.
   2: {
     lessonProgress: BACKUP_SECTIONS.lessonProgress,
     exerciseEvents: BACKUP_SECTIONS.exerciseEvents,
     settings: BACKUP_SECTIONS.settings,
     meta: BACKUP_SECTIONS.meta,
     runs: BACKUP_SECTIONS.runs,
+  },
+  // v4 added the benchmarks store and changed no v3 record.
+  3: {
+    lessonProgress: BACKUP_SECTIONS.lessonProgress,
+    exerciseEvents: BACKUP_SECTIONS.exerciseEvents,
+    settings: BACKUP_SECTIONS.settings,
+    meta: BACKUP_SECTIONS.meta,
+    runs: BACKUP_SECTIONS.runs,
+    models: BACKUP_SECTIONS.models,
+    modelVersions: BACKUP_SECTIONS.modelVersions,
+    aliasEvents: BACKUP_SECTIONS.aliasEvents,
   },
 };
 

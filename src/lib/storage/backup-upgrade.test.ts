@@ -83,6 +83,7 @@ describe('a backup of schema v2', () => {
       models: 0,
       modelVersions: 0,
       aliasEvents: 0,
+      benchmarks: 0,
     });
     expect(await scratchDatabases()).toEqual([]);
 
@@ -94,6 +95,7 @@ describe('a backup of schema v2', () => {
       models: [],
       modelVersions: [],
       aliasEvents: [],
+      benchmarks: [],
     });
     const run = await db.get('runs', 'run-1714637000000-a1');
     expect(run!.weights).toBeInstanceOf(ArrayBuffer);

@@ -141,6 +141,7 @@ describe('workspace backup round trip', () => {
       models: 2,
       modelVersions: 4,
       aliasEvents: 3,
+      benchmarks: 0,
     });
 
     const target = await openTestDb();
@@ -282,7 +283,7 @@ describe('parseBackupFile refuses a bad file', () => {
       await resigned({ ...file, stores: { ...file.stores, predictions: [] } }),
     );
     expect(unknown.message).toMatch(
-      /^stores\.predictions: unknown store \(this app has lessonProgress, .*, aliasEvents\)$/,
+      /^stores\.predictions: unknown store \(this app has lessonProgress, .*, aliasEvents, benchmarks\)$/,
     );
     const { runs: _runs, ...noRuns } = file.stores;
     expect((await importError(await resigned({ ...file, stores: noRuns }))).message).toBe(

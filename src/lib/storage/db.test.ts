@@ -4,6 +4,15 @@ import { newVersion } from '../../../tests/fixtures/storage/registry';
 import { createV1Db, frozenV1, layout, v1Fixture } from '../../../tests/fixtures/storage/v1-schema';
 import { v2Records } from '../../../tests/fixtures/storage/v2-records';
 import { V2_STORES, createV2Db, frozenUpToV2 } from '../../../tests/fixtures/storage/v2-schema';
+import { benchRecord } from '../../../tests/fixtures/storage/benchmark';
+import { v3Records } from '../../../tests/fixtures/storage/v3-records';
+import {
+  V3_KEYS,
+  V3_STORES,
+  createV3Db,
+  frozenUpToV3,
+} from '../../../tests/fixtures/storage/v3-schema';
+import { deleteBenchmark, listBenchmarks, saveBenchmark } from './benchmarks';
 import { deleteAppDb, openAppDb, openVersionedDb } from './db';
 import { StorageError } from './errors';
 import { getAllProgress, getExerciseEvents } from './progress';
@@ -32,12 +41,21 @@ describe('schema', () => {
     frozen.close();
   });
 
+  it('migrations[3] still builds exactly the frozen v3 layout', async () => {
+    const shipped = await openVersionedDb(freshName(), 3, migrations.slice(0, 4));
+    const frozen = await openVersionedDb(freshName(), 3, frozenUpToV3);
+    expect(layout(shipped)).toEqual(layout(frozen));
+    shipped.close();
+    frozen.close();
+  });
+
   it('a new database gets every store at the current version', async () => {
     const db = await openAppDb({ name: freshName() });
     expect(db.version).toBe(SCHEMA_VERSION);
     expect(Array.from(db.objectStoreNames).sort()).toEqual(
       [
         'aliasEvents',
+        'benchmarks',
         'exerciseEvents',
         'lessonProgress',
         'meta',
@@ -58,6 +76,11 @@ describe('schema', () => {
       indexes: byModel,
     });
     expect(registry.aliasEvents).toEqual({ keyPath: 'seq', autoIncrement: true, indexes: byModel });
+    expect(registry.benchmarks).toEqual({
+      keyPath: 'id',
+      autoIncrement: false,
+      indexes: { byCreatedAt: { keyPath: 'createdAt', unique: false, multiEntry: false } },
+    });
     db.close();
   });
 });
@@ -138,18 +161,93 @@ describe('migration from v2', () => {
   });
 });
 
+/** Saves, lists and deletes benchmark records: the benchmarks store works after an upgrade. */
+async function benchmarksWork(db: Awaited<ReturnType<typeof openAppDb>>): Promise<void> {
+  expect(await listBenchmarks(db)).toEqual([]);
+  await saveBenchmark(db, benchRecord('b-old', 1));
+  await saveBenchmark(db, benchRecord('b-new', 2));
+  expect((await listBenchmarks(db)).map((b) => b.id)).toEqual(['b-new', 'b-old']);
+  await deleteBenchmark(db, 'b-old');
+  expect((await listBenchmarks(db)).map((b) => b.id)).toEqual(['b-new']);
+}
+
+describe('migration from v3', () => {
+  it('keeps every record of every v3 store, model bytes included, and adds the benchmarks', async () => {
+    const name = freshName();
+    (await createV3Db(name)).close();
+
+    const db = await openAppDb({ name });
+    expect(db.version).toBe(SCHEMA_VERSION);
+    const expected = v3Records();
+    for (const store of V3_STORES) {
+      const records = await db.getAll(store);
+      const want = byKey(expected[store] as Record<string, unknown>[], V3_KEYS[store]);
+      expect(records.length, store).toBeGreaterThan(0);
+      expect(plain(records), store).toEqual(plain(want));
+    }
+    const v1 = await db.get('modelVersions', 'digits-classifier@v1');
+    expect(v1!.bytes).toBeInstanceOf(Uint8Array);
+    expect(v1!.bytes.byteLength).toBe(48);
+    expect((await db.get('models', 'digits-classifier'))!.aliases).toEqual({
+      champion: 2,
+      challenger: 3,
+    });
+    // The alias log's key generator survived: a new move continues after seq 3.
+    await setAlias(db, {
+      modelName: 'digits-classifier',
+      alias: 'champion',
+      version: 1,
+      reason: 'rollback',
+      actor: 'learner',
+    });
+    expect((await aliasHistory(db, 'digits-classifier'))[0].seq).toBe(4);
+    await benchmarksWork(db);
+    db.close();
+  });
+
+  it('a failing v4 migration leaves the v3 database exactly as it was', async () => {
+    const name = freshName();
+    (await createV3Db(name)).close();
+    const boom: Migration = async (db, tx) => {
+      await migrations[4](db, tx);
+      throw new Error('boom');
+    };
+    const error = await openVersionedDb(name, 4, [...migrations.slice(0, 4), boom]).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ kind: 'version', message: /from version 3 to 4 \(boom\)/ });
+    const v3 = await openVersionedDb(name, 3, frozenUpToV3);
+    expect(Array.from(v3.objectStoreNames).sort()).toEqual([...V3_STORES].sort());
+    expect(plain(await v3.getAll('modelVersions'))).toEqual(
+      plain(byKey(v3Records().modelVersions, 'id')),
+    );
+    v3.close();
+  });
+});
+
+describe('migration from v2 to the current version', () => {
+  it('adds the benchmarks store, empty and working', async () => {
+    const name = freshName();
+    (await createV2Db(name)).close();
+    const db = await openAppDb({ name });
+    expect(db.version).toBe(SCHEMA_VERSION);
+    await benchmarksWork(db);
+    db.close();
+  });
+});
+
 describe('migration from v1 all the way', () => {
   it('keeps every v1 record, fills attempts, and adds the v2 and v3 stores', async () => {
     const name = freshName();
     (await createV1Db(name)).close();
     const db = await openAppDb({ name });
-    expect(db.version).toBe(3);
+    expect(db.version).toBe(SCHEMA_VERSION);
     const attempts = v1Fixture.expectedAfterV2.attempts as Record<string, number>;
     expect(await getAllProgress(db)).toEqual(
       v1Fixture.lessonProgress.map((l) => ({ ...l, attempts: attempts[l.lessonId] })),
     );
     expect(await getExerciseEvents(db)).toEqual(v1Fixture.exerciseEvents);
-    for (const store of ['settings', 'meta', 'runs'] as const)
+    for (const store of ['settings', 'meta', 'runs', 'benchmarks'] as const)
       expect(await db.getAll(store)).toEqual([]);
     await registryWorks(db);
     db.close();

@@ -94,3 +94,13 @@ export {
 export type { SetAliasRequest, RemoveAliasRequest } from './registry-aliases';
 export { isKebabName, versionId, MAX_REGISTRY_NAME_LENGTH } from './registry-validate';
 export type { NewModelVersion } from './registry-validate';
+export { saveBenchmark, getBenchmark, listBenchmarks, deleteBenchmark } from './benchmarks';
+export type {
+  BenchmarkCell,
+  BenchmarkEnvironment,
+  BenchmarkFailure,
+  BenchmarkRecord,
+  BenchmarkSlo,
+  BenchmarkTiming,
+  BenchmarkWebGpu,
+} from './benchmark-records';

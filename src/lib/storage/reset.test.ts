@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { learnerDb } from '../../../tests/fixtures/storage/learner';
+import { benchRecord } from '../../../tests/fixtures/storage/benchmark';
 import { addRegistry, newVersion } from '../../../tests/fixtures/storage/registry';
+import { saveBenchmark } from './benchmarks';
 import type { AppDb } from './db';
 import { StorageError } from './errors';
 import { getMeta, incrementMeta } from './meta';
@@ -32,7 +34,7 @@ function run(id: string): RunRecord {
   };
 }
 
-/** Progress, events, a setting, a meta counter, two runs and a model registry. */
+/** Progress, events, a setting, a meta counter, two runs, a model registry and a benchmark. */
 async function fullDb(): Promise<AppDb> {
   const db = await learnerDb();
   await setSetting(db, 'theme', 'dark');
@@ -40,6 +42,7 @@ async function fullDb(): Promise<AppDb> {
   await saveRun(db, run('a'));
   await saveRun(db, run('b'));
   await addRegistry(db);
+  await saveBenchmark(db, benchRecord());
   return db;
 }
 

@@ -1,12 +1,13 @@
 import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb';
 import type { ExerciseEvent, KeyValueRecord, LessonProgress, RunRecord } from './records';
+import type { BenchmarkRecord } from './benchmark-records';
 import type { AliasEvent, ModelVersionRecord, RegisteredModel } from './registry-records';
 
 /** Name of the app's database. Tests and e2e pass their own name to stay isolated. */
 export const DB_NAME = 'pocket-mlops';
 
 /** The current schema version: the number of migrations shipped (`migrations.length - 1`). */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** The typed shape of the database at `SCHEMA_VERSION`. */
 export interface AppSchema extends DBSchema {
@@ -26,6 +27,7 @@ export interface AppSchema extends DBSchema {
   models: { key: string; value: RegisteredModel };
   modelVersions: { key: string; value: ModelVersionRecord; indexes: { byModel: string } };
   aliasEvents: { key: number; value: AliasEvent; indexes: { byModel: string } };
+  benchmarks: { key: string; value: BenchmarkRecord; indexes: { byCreatedAt: number } };
 }
 
 /**
@@ -80,9 +82,15 @@ const v3: Migration = (db) => {
   aliasEvents.createIndex('byModel', 'modelName');
 };
 
+/** v4: benchmark results (the benchmark lab), newest found through `byCreatedAt`. */
+const v4: Migration = (db) => {
+  const benchmarks = db.createObjectStore('benchmarks', { keyPath: 'id' });
+  benchmarks.createIndex('byCreatedAt', 'createdAt');
+};
+
 /**
  * The ordered migrations: `migrations[v]` upgrades a database from version v-1 to v
  * (index 0 is unused: version 0 means "no database yet"). Append only; never edit a
  * shipped entry, because databases in the field already ran it.
  */
-export const migrations: readonly Migration[] = [() => {}, v1, v2, v3];
+export const migrations: readonly Migration[] = [() => {}, v1, v2, v3, v4];
