@@ -17,6 +17,11 @@ const SCREENS = [
     hash: '#/lessons/train-and-evaluate',
     heading: 'Train and evaluate a classifier like you will ship it',
   },
+  {
+    name: 'lesson-5',
+    hash: '#/lessons/quantize-latency-budget',
+    heading: 'Quantize and meet a latency budget',
+  },
   { name: 'train', hash: '#/train', heading: 'Train' },
   { name: 'about', hash: '#/about', heading: 'About and diagnostics' },
 ] as const;

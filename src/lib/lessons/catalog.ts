@@ -169,6 +169,19 @@ export const WIDGETS = {
       'bursts, watch batching and latency, check agreement between runtimes.',
     props: {},
   },
+  'quantize-lab': {
+    description:
+      'The Quantize panel inside the lesson: quantize a registry version to fp16 or int8 ' +
+      '(weight-only, dynamic, static), see size, accuracy, agreement, scale and zero-point, and ' +
+      'register the result with lineage to its parent.',
+    props: {},
+  },
+  'bench-lab': {
+    description:
+      'The Benchmark lab inside the lesson: versions x runtimes x batch sizes, measured in a ' +
+      'worker with warm-up and percentiles; batching and Pareto charts, an SLO form, history.',
+    props: {},
+  },
 } as const satisfies Record<string, WidgetSpec>;
 
 export const CHECKS = {
@@ -249,6 +262,42 @@ export const CHECKS = {
         min: 1,
         max: 1_000_000,
         description: 'Requests the champion must have served.',
+      },
+    },
+  },
+  'quantized-small': {
+    description:
+      'Passes once a registered non-fp32 version derived from an fp32 version of the same model ' +
+      'is at most `maxSizeRatio` of its size and loses at most `maxAccuracyLoss` test accuracy.',
+    params: {
+      maxSizeRatio: {
+        type: 'number',
+        required: true,
+        min: 0,
+        max: 1,
+        description: 'Largest size of the quantized file relative to its fp32 parent (0.35 = 35%).',
+      },
+      maxAccuracyLoss: {
+        type: 'number',
+        required: true,
+        min: 0,
+        max: 1,
+        description: 'Largest drop in test accuracy, as a fraction (0.01 = 1 point).',
+      },
+    },
+  },
+  'batch-under-slo': {
+    description:
+      'Passes once the latest saved benchmark measured at least 3 batch sizes for one version ' +
+      'on one runtime and some cell has p99 <= `p99Ms`; names the batch size with the highest ' +
+      'throughput under that SLO.',
+    params: {
+      p99Ms: {
+        type: 'number',
+        required: true,
+        min: 0.001,
+        max: 60_000,
+        description: 'The p99 latency objective, ms.',
       },
     },
   },

@@ -9,6 +9,7 @@ import {
   type CheckName,
   type CheckParams,
 } from './catalog';
+import { OPTIMIZE_CHECKS } from './checks-optimize';
 import { REGISTRY_CHECKS } from './checks-registry';
 import { TRAIN_CHECKS } from './checks-train';
 import type { QuizExercise } from './types';
@@ -31,10 +32,28 @@ export interface LabSnapshot {
   models: {
     name: string;
     aliases: Record<string, number>;
-    versions: { version: number; variant: string; sizeBytes: number; testAccuracy?: number }[];
+    versions: {
+      version: number;
+      variant: string;
+      sizeBytes: number;
+      testAccuracy?: number;
+      /** The version this one was derived from (quantized), from `lineage.parentVersionId`. */
+      parentVersion?: number;
+    }[];
   }[];
   /** The last serving session the app recorded, or null. */
   lastServed: { versionId: string; runtime: string; served: number; rejected: number } | null;
+  /** The latest saved benchmark runs (at most 5), newest first (see checks-optimize.ts). */
+  benchmarks: {
+    cells: {
+      versionId: string;
+      runtime: string;
+      batch: number;
+      /** ms */
+      p99: number;
+      throughputPerSec: number;
+    }[];
+  }[];
 }
 
 /** What checks see of one training run. Accuracies, precision and recall are fractions in [0, 1]. */
@@ -59,6 +78,7 @@ export function emptySnapshot(): LabSnapshot {
     runs: [],
     models: [],
     lastServed: null,
+    benchmarks: [],
   };
 }
 
@@ -81,6 +101,7 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 const CHECK_IMPLEMENTATIONS: { [N in CheckName]: CheckFn<N> } = {
   ...TRAIN_CHECKS,
   ...REGISTRY_CHECKS,
+  ...OPTIMIZE_CHECKS,
   'progress-exported': (state) =>
     state.progressExports > 0
       ? {

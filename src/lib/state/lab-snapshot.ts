@@ -1,5 +1,12 @@
 import type { LabSnapshot } from '../lessons/checks';
-import { getMeta, listModels, listRuns, listVersions, type AppDb } from '../storage';
+import {
+  getMeta,
+  listBenchmarks,
+  listModels,
+  listRuns,
+  listVersions,
+  type AppDb,
+} from '../storage';
 import type { Ready } from './app.svelte';
 import { summarizeRun } from './run-summary';
 
@@ -8,10 +15,11 @@ import { summarizeRun } from './run-summary';
  * check grades what is saved (and survives a reload), not what a screen happens to hold.
  */
 export async function buildLabSnapshot(ready: Ready): Promise<LabSnapshot> {
-  const [runs, models, lastServed] = await Promise.all([
+  const [runs, models, lastServed, benchmarks] = await Promise.all([
     listRuns(ready.db),
     registrySummary(ready.db),
     getMeta(ready.db, 'lastServed'),
+    listBenchmarks(ready.db),
   ]);
   return {
     ...ready.progress.snapshot(),
@@ -19,6 +27,15 @@ export async function buildLabSnapshot(ready: Ready): Promise<LabSnapshot> {
     runs: runs.map(summarizeRun),
     models,
     lastServed: lastServed ?? null,
+    benchmarks: benchmarks.slice(0, 5).map((b) => ({
+      cells: b.cells.map((c) => ({
+        versionId: c.versionId,
+        runtime: c.runtime,
+        batch: c.batch,
+        p99: c.p99,
+        throughputPerSec: c.throughputPerSec,
+      })),
+    })),
   };
 }
 
@@ -33,7 +50,17 @@ async function registrySummary(db: AppDb): Promise<LabSnapshot['models']> {
         variant: v.variant,
         sizeBytes: v.sizeBytes,
         testAccuracy: v.metrics.testAccuracy,
+        ...(parentNumber(v.lineage.parentVersionId, m.name) !== undefined && {
+          parentVersion: parentNumber(v.lineage.parentVersionId, m.name),
+        }),
       })),
     })),
   );
+}
+
+/** 'digits-classifier@v1' → 1 for model 'digits-classifier'; undefined when absent or another model's. */
+export function parentNumber(id: string | undefined, model: string): number | undefined {
+  if (id === undefined || !id.startsWith(`${model}@v`)) return undefined;
+  const n = Number(id.slice(model.length + 2));
+  return Number.isInteger(n) && n > 0 ? n : undefined;
 }
