@@ -1,6 +1,6 @@
 /**
  * Seeded randomness for everything the app must reproduce (splits, shuffles, initialisation,
- * simulated traffic). Math.random is never used: a run is only replayable when every draw comes
+ * simulated traffic). The unseeded global generator is never used: a run is only replayable when every draw comes
  * from a generator built from a recorded seed.
  */
 

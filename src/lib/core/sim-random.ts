@@ -1,7 +1,7 @@
 /**
  * Random building blocks of the traffic simulator: independent seeded sub-streams (one per time
  * block or per request, so that a run can be entered at any time and still replays exactly) and
- * a Poisson sampler. All draws come from `createRng`; Math.random is never used.
+ * a Poisson sampler. All draws come from `createRng`; the unseeded global generator is never used.
  */
 import { createRng, hashString, type Rng } from './rng';
 import { logGamma, normalPpf } from './stats-special';
