@@ -5,6 +5,7 @@
  * request at its next yield. The engine starts a fresh worker for each (model, runtime, threads),
  * so a cold start always includes starting the runtime, as a new serving replica would.
  */
+import { messageIdOf } from './message-id';
 import { argmaxRows } from '../core/forward';
 import { summarize } from '../core/latency';
 import { decodeMlp } from '../core/mlp-codec';
@@ -237,10 +238,7 @@ function handle(id: string, work: () => Promise<void>): void {
 scope.addEventListener('message', (event) => {
   const data = event.data;
   if (!isBenchWorkerRequest(data)) {
-    const id =
-      typeof data === 'object' && data !== null && 'id' in data && typeof data.id === 'string'
-        ? data.id
-        : '';
+    const id = messageIdOf(data);
     scope.postMessage({
       type: 'error',
       id,

@@ -4,6 +4,7 @@
  * (`ort-webgpu` -> `ort-wasm` -> `plain-ts`, `tfjs-*` -> `plain-ts`) and the `loaded` reply says
  * why. `computeMs` times the runtime call alone, with `performance.now()`.
  */
+import { messageIdOf } from './message-id';
 import { decodeMlp } from '../core/mlp-codec';
 import type { MlpWeights } from '../core/mlp';
 import {
@@ -135,10 +136,7 @@ function handle(id: string, work: () => Promise<void>): void {
 scope.addEventListener('message', (event) => {
   const data = event.data;
   if (!isServeWorkerRequest(data)) {
-    const id =
-      typeof data === 'object' && data !== null && 'id' in data && typeof data.id === 'string'
-        ? data.id
-        : '';
+    const id = messageIdOf(data);
     scope.postMessage({
       type: 'error',
       id,

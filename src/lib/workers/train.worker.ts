@@ -3,6 +3,7 @@
  * `train` request in turn, posts `progress` once per epoch and then one of `result`, `cancelled`
  * or `error`. A `cancel` may arrive at any time: the loop yields between batches so it gets in.
  */
+import { messageIdOf } from './message-id';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
@@ -102,10 +103,7 @@ async function train(request: TrainRequest): Promise<void> {
 scope.addEventListener('message', (event) => {
   const data = event.data;
   if (!isTrainWorkerRequest(data)) {
-    const id =
-      typeof data === 'object' && data !== null && 'id' in data && typeof data.id === 'string'
-        ? data.id
-        : '';
+    const id = messageIdOf(data);
     scope.postMessage({
       type: 'error',
       id,
