@@ -18,7 +18,7 @@ const indexedDb = {
 };
 
 export default ts.config(
-  { ignores: ['dist/', 'node_modules/', 'test-output/', 'dev-dist/'] },
+  { ignores: ['dist/', 'dist-*/', 'node_modules/', 'test-output/', 'dev-dist/'] },
   js.configs.recommended,
   ...ts.configs.recommended,
   ...svelte.configs.recommended,

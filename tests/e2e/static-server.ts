@@ -32,9 +32,12 @@ export interface TestServer {
 
 /**
  * Serves `dist/` on 127.0.0.1 with the same security headers as `npm start` (vite preview),
- * so that e2e tests see what a learner sees, and can fake a new deployment.
+ * so that e2e tests see what a learner sees, and can fake a new deployment. `E2E_DIST` names
+ * another build folder, so that parallel work on one machine can test its own build.
  */
-export async function startStaticServer(root = 'dist'): Promise<TestServer> {
+export async function startStaticServer(
+  root = process.env.E2E_DIST ?? 'dist',
+): Promise<TestServer> {
   const base = resolve(root);
   const overrides = new Map<string, string>();
   const requests: string[] = [];
