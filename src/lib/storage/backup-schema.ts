@@ -15,6 +15,7 @@ import {
 } from './backup-checks';
 import { benchmarkRecord } from './backup-benchmarks';
 import { aliasEvent, modelVersion, registeredModel } from './backup-registry';
+import { classReport, drillAttempt, lessonPack, simSession } from './backup-v5';
 import { ImportError } from './errors';
 import type { ExerciseEvent, KeyValueRecord, LessonProgress, RunRecord } from './records';
 import type { AppSchema } from './schema';
@@ -269,6 +270,10 @@ export const BACKUP_SECTIONS: {
   modelVersions: { key: 'id', check: modelVersion },
   aliasEvents: { key: 'seq', check: aliasEvent },
   benchmarks: { key: 'id', check: benchmarkRecord },
+  simSessions: { key: 'id', check: simSession },
+  drillAttempts: { key: 'id', check: drillAttempt },
+  lessonPacks: { key: 'id', check: lessonPack },
+  classReports: { key: 'id', check: classReport },
 };
 
 /** The stores a backup holds, in a fixed order. */
@@ -298,7 +303,7 @@ export const OLDER_BACKUP_SECTIONS: Readonly<Record<number, SectionsAt>> = {
     meta: BACKUP_SECTIONS.meta,
     runs: BACKUP_SECTIONS.runs,
   },
-  // v4 added the benchmarks store and changed no v3 record.
+  // v4 added the benchmarks store (v5 more stores) and changed no v3 record.
   3: {
     lessonProgress: BACKUP_SECTIONS.lessonProgress,
     exerciseEvents: BACKUP_SECTIONS.exerciseEvents,
@@ -308,6 +313,18 @@ export const OLDER_BACKUP_SECTIONS: Readonly<Record<number, SectionsAt>> = {
     models: BACKUP_SECTIONS.models,
     modelVersions: BACKUP_SECTIONS.modelVersions,
     aliasEvents: BACKUP_SECTIONS.aliasEvents,
+  },
+  // v5 added the simulator, drill, lesson-pack and class-report stores; no v4 record changed.
+  4: {
+    lessonProgress: BACKUP_SECTIONS.lessonProgress,
+    exerciseEvents: BACKUP_SECTIONS.exerciseEvents,
+    settings: BACKUP_SECTIONS.settings,
+    meta: BACKUP_SECTIONS.meta,
+    runs: BACKUP_SECTIONS.runs,
+    models: BACKUP_SECTIONS.models,
+    modelVersions: BACKUP_SECTIONS.modelVersions,
+    aliasEvents: BACKUP_SECTIONS.aliasEvents,
+    benchmarks: BACKUP_SECTIONS.benchmarks,
   },
 };
 

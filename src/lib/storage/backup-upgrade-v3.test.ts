@@ -59,6 +59,10 @@ describe('a backup of schema v3', () => {
       modelVersions: 4,
       aliasEvents: 3,
       benchmarks: 0,
+      simSessions: 0,
+      drillAttempts: 0,
+      lessonPacks: 0,
+      classReports: 0,
     });
     expect(await scratchDatabases()).toEqual([]);
 

@@ -84,6 +84,10 @@ describe('a backup of schema v2', () => {
       modelVersions: 0,
       aliasEvents: 0,
       benchmarks: 0,
+      simSessions: 0,
+      drillAttempts: 0,
+      lessonPacks: 0,
+      classReports: 0,
     });
     expect(await scratchDatabases()).toEqual([]);
 
@@ -96,6 +100,10 @@ describe('a backup of schema v2', () => {
       modelVersions: [],
       aliasEvents: [],
       benchmarks: [],
+      simSessions: [],
+      drillAttempts: [],
+      lessonPacks: [],
+      classReports: [],
     });
     const run = await db.get('runs', 'run-1714637000000-a1');
     expect(run!.weights).toBeInstanceOf(ArrayBuffer);

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fillV5Stores } from '../../../tests/fixtures/storage/v5-records';
 import { openTestDb, plain } from '../../../tests/fixtures/storage/helpers';
 import { learnerDb, T0 } from '../../../tests/fixtures/storage/learner';
 import { addRegistry } from '../../../tests/fixtures/storage/registry';
@@ -84,6 +85,7 @@ async function workspaceDb(): Promise<AppDb> {
     }),
   );
   await addRegistry(db);
+  await fillV5Stores(db);
   return db;
 }
 
@@ -142,6 +144,10 @@ describe('workspace backup round trip', () => {
       modelVersions: 4,
       aliasEvents: 3,
       benchmarks: 0,
+      simSessions: 1,
+      drillAttempts: 1,
+      lessonPacks: 1,
+      classReports: 1,
     });
 
     const target = await openTestDb();
@@ -283,7 +289,7 @@ describe('parseBackupFile refuses a bad file', () => {
       await resigned({ ...file, stores: { ...file.stores, predictions: [] } }),
     );
     expect(unknown.message).toMatch(
-      /^stores\.predictions: unknown store \(this app has lessonProgress, .*, aliasEvents, benchmarks\)$/,
+      /^stores\.predictions: unknown store \(this app has lessonProgress, .*, aliasEvents, benchmarks, simSessions, drillAttempts, lessonPacks, classReports\)$/,
     );
     const { runs: _runs, ...noRuns } = file.stores;
     expect((await importError(await resigned({ ...file, stores: noRuns }))).message).toBe(

@@ -56,13 +56,17 @@ describe('schema', () => {
       [
         'aliasEvents',
         'benchmarks',
+        'classReports',
+        'drillAttempts',
         'exerciseEvents',
+        'lessonPacks',
         'lessonProgress',
         'meta',
         'modelVersions',
         'models',
         'runs',
         'settings',
+        'simSessions',
       ].sort(),
     );
     const runs = db.transaction('runs').store;

@@ -104,3 +104,10 @@ export type {
   BenchmarkTiming,
   BenchmarkWebGpu,
 } from './benchmark-records';
+export type {
+  ClassReportRecord,
+  DrillAttemptRecord,
+  JsonObject,
+  LessonPackRecord,
+  SimSessionRecord,
+} from './v5-records';

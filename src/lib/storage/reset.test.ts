@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { learnerDb } from '../../../tests/fixtures/storage/learner';
 import { benchRecord } from '../../../tests/fixtures/storage/benchmark';
+import { fillV5Stores } from '../../../tests/fixtures/storage/v5-records';
 import { addRegistry, newVersion } from '../../../tests/fixtures/storage/registry';
 import { saveBenchmark } from './benchmarks';
 import type { AppDb } from './db';
@@ -34,7 +35,7 @@ function run(id: string): RunRecord {
   };
 }
 
-/** Progress, events, a setting, a meta counter, two runs, a model registry and a benchmark. */
+/** Progress, events, a setting, a meta counter, two runs, a registry, a benchmark, v5 records. */
 async function fullDb(): Promise<AppDb> {
   const db = await learnerDb();
   await setSetting(db, 'theme', 'dark');
@@ -43,6 +44,7 @@ async function fullDb(): Promise<AppDb> {
   await saveRun(db, run('b'));
   await addRegistry(db);
   await saveBenchmark(db, benchRecord());
+  await fillV5Stores(db);
   return db;
 }
 

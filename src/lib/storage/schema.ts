@@ -2,12 +2,18 @@ import type { DBSchema, IDBPDatabase, IDBPTransaction } from 'idb';
 import type { ExerciseEvent, KeyValueRecord, LessonProgress, RunRecord } from './records';
 import type { BenchmarkRecord } from './benchmark-records';
 import type { AliasEvent, ModelVersionRecord, RegisteredModel } from './registry-records';
+import type {
+  ClassReportRecord,
+  DrillAttemptRecord,
+  LessonPackRecord,
+  SimSessionRecord,
+} from './v5-records';
 
 /** Name of the app's database. Tests and e2e pass their own name to stay isolated. */
 export const DB_NAME = 'pocket-mlops';
 
 /** The current schema version: the number of migrations shipped (`migrations.length - 1`). */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 /** The typed shape of the database at `SCHEMA_VERSION`. */
 export interface AppSchema extends DBSchema {
@@ -28,6 +34,14 @@ export interface AppSchema extends DBSchema {
   modelVersions: { key: string; value: ModelVersionRecord; indexes: { byModel: string } };
   aliasEvents: { key: number; value: AliasEvent; indexes: { byModel: string } };
   benchmarks: { key: string; value: BenchmarkRecord; indexes: { byCreatedAt: number } };
+  simSessions: { key: string; value: SimSessionRecord; indexes: { byUpdatedAt: number } };
+  drillAttempts: {
+    key: string;
+    value: DrillAttemptRecord;
+    indexes: { byDrill: string; byStartedAt: number };
+  };
+  lessonPacks: { key: string; value: LessonPackRecord };
+  classReports: { key: string; value: ClassReportRecord };
 }
 
 /**
@@ -89,8 +103,21 @@ const v4: Migration = (db) => {
 };
 
 /**
+ * v5: the Operate lab's simulator sessions, interview-drill attempts, imported lesson packs and
+ * a class's imported progress reports. Adds stores only; no earlier record changes.
+ */
+const v5: Migration = (db) => {
+  db.createObjectStore('simSessions', { keyPath: 'id' }).createIndex('byUpdatedAt', 'updatedAt');
+  const attempts = db.createObjectStore('drillAttempts', { keyPath: 'id' });
+  attempts.createIndex('byDrill', 'drillId');
+  attempts.createIndex('byStartedAt', 'startedAt');
+  db.createObjectStore('lessonPacks', { keyPath: 'id' });
+  db.createObjectStore('classReports', { keyPath: 'id' });
+};
+
+/**
  * The ordered migrations: `migrations[v]` upgrades a database from version v-1 to v
  * (index 0 is unused: version 0 means "no database yet"). Append only; never edit a
  * shipped entry, because databases in the field already ran it.
  */
-export const migrations: readonly Migration[] = [() => {}, v1, v2, v3, v4];
+export const migrations: readonly Migration[] = [() => {}, v1, v2, v3, v4, v5];
