@@ -54,6 +54,11 @@ export interface LabSnapshot {
       throughputPerSec: number;
     }[];
   }[];
+  /**
+   * Each lesson simulation widget's latest saved outcome, by widget name (see
+   * state/widget-outcomes.ts); a widget documents its values and their units.
+   */
+  widgetOutcomes: Record<string, Record<string, number | string | boolean>>;
 }
 
 /** What checks see of one training run. Accuracies, precision and recall are fractions in [0, 1]. */
@@ -79,6 +84,7 @@ export function emptySnapshot(): LabSnapshot {
     models: [],
     lastServed: null,
     benchmarks: [],
+    widgetOutcomes: {},
   };
 }
 

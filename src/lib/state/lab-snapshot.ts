@@ -9,17 +9,19 @@ import {
 } from '../storage';
 import type { Ready } from './app.svelte';
 import { summarizeRun } from './run-summary';
+import { readWidgetOutcomes } from './widget-outcomes';
 
 /**
  * Everything lesson checks may see, read fresh from storage at the moment of the check, so a
  * check grades what is saved (and survives a reload), not what a screen happens to hold.
  */
 export async function buildLabSnapshot(ready: Ready): Promise<LabSnapshot> {
-  const [runs, models, lastServed, benchmarks] = await Promise.all([
+  const [runs, models, lastServed, benchmarks, outcomes] = await Promise.all([
     listRuns(ready.db),
     registrySummary(ready.db),
     getMeta(ready.db, 'lastServed'),
     listBenchmarks(ready.db),
+    readWidgetOutcomes(ready.db),
   ]);
   return {
     ...ready.progress.snapshot(),
@@ -36,6 +38,9 @@ export async function buildLabSnapshot(ready: Ready): Promise<LabSnapshot> {
         throughputPerSec: c.throughputPerSec,
       })),
     })),
+    widgetOutcomes: Object.fromEntries(
+      Object.entries(outcomes).map(([name, entry]) => [name, entry.values]),
+    ),
   };
 }
 
