@@ -25,6 +25,7 @@ import type {
   EndpointOptions,
   PredictResult,
 } from './endpoint-types';
+import type { ServeFault } from '../protocol/serve';
 import { createServeWorker, ServeClient, ServeError, type ServeWorkerLike } from './serve-client';
 
 export type { EndpointStats } from './endpoint-stats';
@@ -51,6 +52,8 @@ export class Endpoint {
   #queue: BatchQueue<PendingRequest>;
   #inFlight: PendingRequest[] = [];
   #timer: ReturnType<typeof setTimeout> | undefined;
+  /** An injected latency/corrupt fault, re-sent to every restarted worker until cleared. */
+  #fault: ServeFault[] = [];
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #counters: EndpointCounters;
   readonly #createWorker: () => ServeWorkerLike;
@@ -175,9 +178,58 @@ export class Endpoint {
     return Promise.all(inputs.map((input) => this.predict(input, options)));
   }
 
+  /**
+   * The batched path for simulated traffic: `rows` rows (already valid: the caller built them
+   * from the data set) in ONE infer call, bypassing validation and the dynamic batcher, counted
+   * in the stats (each row served with the call's round trip). Waits for a start in progress and
+   * restarts an idle-stopped worker. `x` is transferred (detached here).
+   * @returns probabilities [rows, nClasses], the runtime's compute time and the round trip, ms.
+   * @throws when the endpoint is not started or the runtime fails.
+   */
+  async predictBatch(
+    x: Float32Array,
+    rows: number,
+  ): Promise<{ probabilities: Float32Array; computeMs: number; roundTripMs: number }> {
+    const generation = this.#generation;
+    if (!this.#config) throw new Error('The endpoint is not started.');
+    if (this.#booting || !this.#client) await this.#boot();
+    const client = this.#client;
+    if (!client || generation !== this.#generation) throw new Error('The endpoint was stopped.');
+    clearTimeout(this.#idleTimer);
+    this.#counters.batch(rows);
+    const sentAt = this.#now();
+    try {
+      const out = await client.infer(x, rows);
+      const roundTripMs = this.#now() - sentAt;
+      for (let i = 0; i < rows; i++) this.#counters.served(roundTripMs);
+      return { probabilities: out.probabilities, computeMs: out.computeMs, roundTripMs };
+    } catch (error) {
+      for (let i = 0; i < rows; i++) this.#counters.count('errors');
+      throw error;
+    } finally {
+      if (generation === this.#generation) this.#pump(); // re-arms the idle shutdown
+    }
+  }
+
+  /**
+   * Breaks the serving worker on purpose (the fault injector). `crash` kills the worker now (the
+   * batch in flight fails; the next request restarts it clean); `latency` and `corrupt` last,
+   * across restarts, until `clear`. Starts the worker first when none is running.
+   * @throws when the endpoint is not started, or the worker does not take the fault.
+   */
+  async injectFault(fault: ServeFault): Promise<void> {
+    if (!this.#config) throw new Error('The endpoint is not started.');
+    if (fault.kind === 'clear') this.#fault = [];
+    else if (fault.kind !== 'crash')
+      this.#fault = [...this.#fault.filter((f) => f.kind !== fault.kind), fault];
+    if (this.#booting || !this.#client) await this.#boot();
+    await this.#client?.injectFault(fault);
+  }
+
   /** Stops serving: the worker ends, queued and running requests answer `aborted`. */
   stop(): void {
     this.#generation++;
+    this.#fault = [];
     clearTimeout(this.#timer);
     clearTimeout(this.#idleTimer);
     this.#client?.terminate();
@@ -210,6 +262,8 @@ export class Endpoint {
         (loaded) => {
           if (generation !== this.#generation) throw new Error('The endpoint was stopped.');
           const info = { ...loaded, versionId: config.versionId, startMs: this.#now() - startedAt };
+          // Sent before any infer: a restart does not cure an injected slow or corrupt model.
+          for (const fault of this.#fault) client.injectFault(fault).catch(() => undefined);
           this.#booting = null;
           this.#info = info;
           this.#pump();

@@ -7,8 +7,10 @@ import {
   isServeReply,
   type InferResult,
   type LoadInfo,
+  type FaultSetReply,
   type LoadRequest,
   type ServeErrorReason,
+  type ServeFault,
   type ServeReply,
   type ServeWorkerRequest,
 } from '../protocol/serve';
@@ -32,6 +34,15 @@ export class ServeError extends Error {
   ) {
     super(message);
   }
+}
+
+/** How every `crashed` message starts (the endpoint passes it on in a failed request's reason). */
+const CRASH_START = 'The serving worker ';
+const CRASH_WHAT = ['crashed', 'sent a message that could not be read'] as const;
+
+/** True when a failure reason (of a ServeError or a failed endpoint request) says the worker died. */
+export function isCrashReason(reason: string): boolean {
+  return CRASH_WHAT.some((what) => reason.startsWith(CRASH_START + what));
 }
 
 /** The bundled module worker. */
@@ -66,14 +77,12 @@ export class ServeClient {
       this.#waiting.delete(reply.id);
       waiter?.resolve(reply);
     });
-    const crash = (what: string) => (event: Event) => {
+    const crash = (what: (typeof CRASH_WHAT)[number]) => (event: Event) => {
       const detail = 'message' in event && typeof event.message === 'string' ? event.message : '';
-      this.#fail(
-        new ServeError(`The serving worker ${what}${detail ? `: ${detail}` : ''}.`, 'crashed'),
-      );
+      this.#fail(new ServeError(`${CRASH_START}${what}${detail ? `: ${detail}` : ''}.`, 'crashed'));
     };
-    worker.addEventListener('error', crash('crashed'));
-    worker.addEventListener('messageerror', crash('sent a message that could not be read'));
+    worker.addEventListener('error', crash(CRASH_WHAT[0]));
+    worker.addEventListener('messageerror', crash(CRASH_WHAT[1]));
     this.#worker = worker;
   }
 
@@ -104,6 +113,25 @@ export class ServeClient {
     const reply = await this.#send({ type: 'infer', id: '', x, batch }, [x.buffer as ArrayBuffer]);
     if (reply.type !== 'result') throw unexpected(reply);
     return { probabilities: reply.probabilities, computeMs: reply.computeMs };
+  }
+
+  /**
+   * Injects a fault on purpose (the fault injector). Resolves with the faults now active; for
+   * `crash`, once the worker has died (everything in flight rejects with reason `crashed` and
+   * `onCrash` runs), with no faults: a restarted worker starts clean.
+   */
+  async injectFault(fault: ServeFault): Promise<Omit<FaultSetReply, 'type' | 'id'>> {
+    if (fault.kind === 'crash') {
+      const died = await this.#send({ type: 'fault', id: '', fault }, []).then(
+        () => false,
+        (error: unknown) => error instanceof ServeError && error.reason === 'crashed',
+      );
+      if (!died) throw new ServeError('The serving worker did not crash when told to.', 'invalid');
+      return { latencyMs: 0, corrupt: null };
+    }
+    const reply = await this.#send({ type: 'fault', id: '', fault }, []);
+    if (reply.type !== 'fault-set') throw unexpected(reply);
+    return { latencyMs: reply.latencyMs, corrupt: reply.corrupt };
   }
 
   async unload(): Promise<void> {

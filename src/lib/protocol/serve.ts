@@ -1,7 +1,8 @@
 /**
  * Messages between the page (engine/serve-client.ts) and the serving worker
- * (workers/serve.worker.ts). Requests: `load`, `infer`, `unload`. Each gets exactly one reply with
- * the same `id`: `loaded`, `result` or `unloaded` respectively, or `error`.
+ * (workers/serve.worker.ts). Requests: `load`, `infer`, `unload`, `fault`. Each gets exactly one
+ * reply with the same `id`: `loaded`, `result`, `unloaded` or `fault-set` respectively, or
+ * `error`; except a `crash` fault, which gets none: the worker dies and the page sees it die.
  */
 
 /** The inference runtimes a model can be served with. `plain-ts` is the reference forward pass. */
@@ -62,8 +63,30 @@ export type InferRequest = {
 /** Releases the loaded model (sessions, tensors, GPU buffers). */
 export type UnloadRequest = { type: 'unload'; id: string };
 
+/** How a `corrupt` fault spoils outputs: NaN in every row, or rows that no longer sum to 1. */
+export type CorruptMode = 'nan' | 'unnormalized';
+
+/** The longest latency a fault may add, milliseconds (a minute: longer is an outage, use crash). */
+export const MAX_FAULT_LATENCY_MS = 60_000;
+
+/**
+ * A fault a learner injects on purpose (the fault injector). `crash`: the worker throws out of
+ * its message handler at once (no reply; requests in flight are lost with it). `latency`: every
+ * later `infer` takes `ms` longer, inside the measured `computeMs`. `corrupt`: every later
+ * `infer` returns garbage. `clear`: back to normal. `latency` and `corrupt` add up; each
+ * replaces an earlier fault of its own kind.
+ */
+export type ServeFault =
+  | { kind: 'crash' }
+  | { kind: 'latency'; ms: number }
+  | { kind: 'corrupt'; mode: CorruptMode }
+  | { kind: 'clear' };
+
+/** Injects a fault; handled at once, ahead of queued `infer`s. */
+export type FaultRequest = { type: 'fault'; id: string; fault: ServeFault };
+
 /** Every message the page sends to the serving worker. */
-export type ServeWorkerRequest = LoadRequest | InferRequest | UnloadRequest;
+export type ServeWorkerRequest = LoadRequest | InferRequest | UnloadRequest | FaultRequest;
 
 /** What a `load` reports. */
 export type LoadInfo = {
@@ -101,6 +124,14 @@ export type ServeErrorReason = 'invalid' | 'not-loaded' | 'runtime';
 export type LoadedReply = { type: 'loaded'; id: string } & LoadInfo;
 export type ResultReply = { type: 'result'; id: string } & InferResult;
 export type UnloadedReply = { type: 'unloaded'; id: string };
+/** The faults now active in the worker (after a `fault` request). */
+export type FaultSetReply = {
+  type: 'fault-set';
+  id: string;
+  /** Added to every infer, milliseconds (0: none). */
+  latencyMs: number;
+  corrupt: CorruptMode | null;
+};
 export type ServeErrorReply = {
   type: 'error';
   id: string;
@@ -108,7 +139,8 @@ export type ServeErrorReply = {
   reason: ServeErrorReason;
 };
 /** Every message the serving worker sends to the page. */
-export type ServeReply = LoadedReply | ResultReply | UnloadedReply | ServeErrorReply;
+export type ServeReply =
+  LoadedReply | ResultReply | UnloadedReply | FaultSetReply | ServeErrorReply;
 
 function isRecord(data: unknown): data is Record<string, unknown> {
   return typeof data === 'object' && data !== null;
@@ -142,9 +174,27 @@ export function isInferRequest(data: unknown): data is InferRequest {
   );
 }
 
+/** Shape check of a fault: a known kind, a latency in [0, MAX_FAULT_LATENCY_MS] ms, a known mode. */
+export function isServeFault(data: unknown): data is ServeFault {
+  if (!isRecord(data)) return false;
+  switch (data.kind) {
+    case 'crash':
+    case 'clear':
+      return true;
+    case 'latency':
+      return typeof data.ms === 'number' && data.ms >= 0 && data.ms <= MAX_FAULT_LATENCY_MS;
+    case 'corrupt':
+      return data.mode === 'nan' || data.mode === 'unnormalized';
+    default:
+      return false;
+  }
+}
+
 /** Narrows anything the worker receives to a request it handles. */
 export function isServeWorkerRequest(data: unknown): data is ServeWorkerRequest {
   if (isRecord(data) && data.type === 'unload') return typeof data.id === 'string';
+  if (isRecord(data) && data.type === 'fault')
+    return typeof data.id === 'string' && isServeFault(data.fault);
   return isLoadRequest(data) || isInferRequest(data);
 }
 
@@ -158,6 +208,11 @@ export function isServeReply(data: unknown): data is ServeReply {
       return data.probabilities instanceof Float32Array && typeof data.computeMs === 'number';
     case 'unloaded':
       return true;
+    case 'fault-set':
+      return (
+        typeof data.latencyMs === 'number' &&
+        (data.corrupt === null || data.corrupt === 'nan' || data.corrupt === 'unnormalized')
+      );
     case 'error':
       return typeof data.message === 'string';
     default:

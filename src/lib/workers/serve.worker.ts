@@ -2,7 +2,9 @@
  * The serving worker (a module worker): holds one model in one runtime at a time and answers
  * `load`, `infer` and `unload` in arrival order. A runtime that cannot start falls back
  * (`ort-webgpu` -> `ort-wasm` -> `plain-ts`, `tfjs-*` -> `plain-ts`) and the `loaded` reply says
- * why. `computeMs` times the runtime call alone, with `performance.now()`.
+ * why. `computeMs` times the runtime call alone, with `performance.now()`, plus any injected
+ * latency. Injected faults (`fault`, runtimes/fault.ts) are handled at once, ahead of the queue:
+ * `crash` throws out of the message handler, which the page sees as the worker's `error` event.
  */
 import { messageIdOf } from './message-id';
 import { decodeMlp } from '../core/mlp-codec';
@@ -17,6 +19,7 @@ import {
   type ServeReply,
 } from '../protocol/serve';
 import { errorMessage, ownedCopy, type RuntimeAdapter } from './runtimes/adapter';
+import { applyFault, corruptOutput, faultDelay, NO_FAULT, type FaultState } from './runtimes/fault';
 import { makeAdapter } from './runtimes/make-adapter';
 import type { OrtContext } from './runtimes/ort';
 
@@ -31,6 +34,8 @@ const scope = globalThis as unknown as WorkerScope;
 
 type Loaded = { adapter: RuntimeAdapter; features: number; nClasses: number };
 let current: Loaded | null = null;
+/** Faults injected on purpose; they outlive a `load` (a bad server stays bad until `clear`). */
+let fault: FaultState = { ...NO_FAULT };
 
 class ServeFailure extends Error {
   constructor(
@@ -102,6 +107,7 @@ async function infer(request: InferRequest): Promise<void> {
   let probabilities = new Float32Array(0);
   let computeMs = 0;
   if (batch > 0) {
+    const faults = fault; // the faults active when the call started
     let output: Float32Array;
     const start = performance.now();
     try {
@@ -109,8 +115,10 @@ async function infer(request: InferRequest): Promise<void> {
     } catch (error) {
       throw new ServeFailure(errorMessage(error), 'runtime');
     }
+    await faultDelay(faults.latencyMs);
     computeMs = performance.now() - start;
     probabilities = ownedCopy(output);
+    if (faults.corrupt) corruptOutput(probabilities, loaded.nClasses, faults.corrupt);
     if (probabilities.length !== batch * loaded.nClasses) {
       throw new ServeFailure(
         `The runtime returned ${probabilities.length} values for ${batch} x ${loaded.nClasses}.`,
@@ -151,6 +159,14 @@ scope.addEventListener('message', (event) => {
       break;
     case 'infer':
       handle(data.id, () => infer(data));
+      break;
+    case 'fault':
+      if (data.fault.kind === 'crash') {
+        // Uncaught on purpose: a real worker reports it as an `error` event at the page.
+        throw new Error('Fault injected: the serving worker crashed on purpose.');
+      }
+      fault = applyFault(fault, data.fault);
+      scope.postMessage({ type: 'fault-set', id: data.id, ...fault });
       break;
     case 'unload':
       handle(data.id, async () => {
