@@ -68,7 +68,8 @@ export function slugify(text: string, used?: Set<string>): string {
 }
 
 const SAFE_LINK = /^(https?:|mailto:|#|\/|\.{0,2}\/|[^:]*$)/i;
-const SAFE_IMAGE = /^(data:image\/(png|gif|jpeg|webp);|\/|\.{0,2}\/|[^:]*$)/i;
+// `//host/x.png` is another site (protocol-relative), not a local path: never fetched.
+const SAFE_IMAGE = /^(?![\\/]{2})(data:image\/(png|gif|jpeg|webp);|\/|\.{0,2}\/|[^:]*$)/i;
 
 const md = new Marked({
   gfm: true,
@@ -103,7 +104,13 @@ const md = new Marked({
       return false;
     },
     image(token: Tokens.Image) {
-      return SAFE_IMAGE.test(token.href.trim()) ? false : escapeHtml(token.text);
+      if (SAFE_IMAGE.test(token.href.trim())) return false;
+      // Nothing is fetched from another site (the app makes no network requests): say so.
+      const what = /^(https?:)?\/\//i.test(token.href.trim())
+        ? 'remote image removed'
+        : 'image with an unsafe address removed';
+      const alt = token.text.trim() ? `: ${escapeHtml(token.text.trim())}` : '';
+      return `<span class="image-removed">[${what}${alt}]</span>`;
     },
   },
 });
