@@ -7,7 +7,9 @@ export type Route =
   | { name: 'run'; runId: string }
   | { name: 'registry' }
   | { name: 'serve' }
-  | { name: 'operate' }
+  | { name: 'operate'; scenario?: string }
+  | { name: 'classroom' }
+  | { name: 'pack-lesson'; packId: string; lessonId: string }
   | { name: 'about' }
   | { name: 'not-found'; path: string };
 
@@ -20,6 +22,11 @@ export function parseHash(hash: string): Route {
   if (head === 'lessons' && arg) return { name: 'lesson', lessonId: arg };
   if (head === 'train' && arg === 'runs' && parts[2] && parts.length === 3)
     return { name: 'run', runId: parts[2] };
+  // A scenario link: the OperateSpec as base64url JSON (state/scenario-link.ts decodes it).
+  if (head === 'operate' && arg === 'scenario' && parts[2] && parts.length === 3)
+    return { name: 'operate', scenario: parts[2] };
+  if (head === 'classroom' && arg === 'packs' && parts[2] && parts[3] && parts.length === 4)
+    return { name: 'pack-lesson', packId: parts[2], lessonId: parts[3] };
   if (parts.length === 1) {
     switch (head) {
       case 'lessons':
@@ -27,6 +34,7 @@ export function parseHash(hash: string): Route {
       case 'registry':
       case 'serve':
       case 'operate':
+      case 'classroom':
       case 'about':
         return { name: head };
     }
@@ -43,6 +51,10 @@ export function hrefFor(route: Route): string {
       return `#/lessons/${encodeURIComponent(route.lessonId)}`;
     case 'run':
       return `#/train/runs/${encodeURIComponent(route.runId)}`;
+    case 'operate':
+      return route.scenario ? `#/operate/scenario/${route.scenario}` : '#/operate';
+    case 'pack-lesson':
+      return `#/classroom/packs/${encodeURIComponent(route.packId)}/${encodeURIComponent(route.lessonId)}`;
     case 'not-found':
       return `#${route.path}`;
     default:

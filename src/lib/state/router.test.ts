@@ -11,6 +11,9 @@ describe('hash routes', () => {
     { name: 'registry' },
     { name: 'serve' },
     { name: 'operate' },
+    { name: 'operate', scenario: 'eyJzZWVkIjoxfQ' },
+    { name: 'classroom' },
+    { name: 'pack-lesson', packId: 'week-1', lessonId: 'class-warmup' },
     { name: 'about' },
   ];
 
@@ -22,5 +25,13 @@ describe('hash routes', () => {
     expect(parseHash('')).toEqual({ name: 'home' });
     expect(parseHash('#/nope/x')).toEqual({ name: 'not-found', path: '/nope/x' });
     expect(parseHash('#/train/runs')).toEqual({ name: 'not-found', path: '/train/runs' });
+    expect(parseHash('#/operate/scenario')).toEqual({
+      name: 'not-found',
+      path: '/operate/scenario',
+    });
+    expect(parseHash('#/classroom/packs/week-1')).toEqual({
+      name: 'not-found',
+      path: '/classroom/packs/week-1',
+    });
   });
 });

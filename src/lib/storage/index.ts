@@ -104,6 +104,15 @@ export type {
   BenchmarkTiming,
   BenchmarkWebGpu,
 } from './benchmark-records';
+export { canonicalJson, sha256Hex } from './canonical';
+export { readJsonFile, formatSize } from './json-file';
+export { listLessonPacks, getLessonPack, saveLessonPack, deleteLessonPack } from './lesson-packs';
+export {
+  listClassReports,
+  addClassReports,
+  deleteClassReport,
+  clearClassReports,
+} from './class-reports';
 export type {
   ClassReportRecord,
   DrillAttemptRecord,

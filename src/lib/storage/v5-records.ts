@@ -66,6 +66,11 @@ export interface LessonPackRecord {
   checksum: string;
   /** Each lesson's markdown source, as in lessons/NN-slug.md. */
   lessons: { fileName: string; source: string }[];
+  /**
+   * Each lesson's id, title, minutes and level, in pack order, taken from its validated
+   * frontmatter at import: the lesson list shows them without loading the lesson parser.
+   */
+  index?: { id: string; title: string; minutes: number; level: string }[];
 }
 
 /** One learner's progress report, imported by an instructor into the class table. */
