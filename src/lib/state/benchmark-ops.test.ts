@@ -4,6 +4,7 @@ import {
   EMULATED_LABEL,
   cellCount,
   cellLabel,
+  SOFTWARE_ADAPTER_LABEL,
   formatAccuracy,
   formatMs,
   formatRate,
@@ -71,7 +72,14 @@ describe('cellLabel', () => {
       actualRuntime: 'ort-webgpu',
       details: { adapter: 'google swiftshader', isFallbackAdapter: 'false' },
     });
-    expect(cellLabel('fp32', gpu, 1)).toBe('software adapter');
+    expect(cellLabel('fp32', gpu, 1)).toBe(SOFTWARE_ADAPTER_LABEL);
+    const placed = { ...gpu, details: { ...gpu.details, nodePlacement: 'all 5 nodes on WebGPU' } };
+    expect(cellLabel('int8-weight', placed, 1)).toBe(
+      `${SOFTWARE_ADAPTER_LABEL}; all 5 nodes on WebGPU`,
+    );
+    // The placement is a WebGPU figure: wasm cells do not repeat "all on CPU".
+    const wasm = loaded({ details: { nodePlacement: 'all 5 nodes on CPU' } });
+    expect(cellLabel('fp32', wasm, 1)).toBe(undefined);
     expect(cellLabel('fp32', loaded({ runtime: 'ort-webgpu' }), 1)).toBe(
       'fell back from ort-webgpu',
     );

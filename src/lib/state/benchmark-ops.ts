@@ -6,6 +6,7 @@
 import type { BenchLoaded, BenchTimed } from '../protocol/bench';
 import { RUNTIME_IDS, type RuntimeId } from '../protocol/serve';
 import type { BenchmarkCell } from '../storage';
+import type { RegistryState } from './registry.svelte';
 
 /** Batch sizes the grid offers, and those chosen by default. */
 export const BATCH_CHOICES: readonly number[] = Object.freeze([1, 4, 16, 64, 256]);
@@ -15,6 +16,9 @@ export const DEFAULT_RUNTIMES: readonly RuntimeId[] = Object.freeze(['ort-wasm',
 
 /** The label of plain-TS and tfjs cells of a quantized version. */
 export const EMULATED_LABEL = 'emulated (dequantized)';
+
+/** The label of WebGPU cells on a software (CPU-emulated) adapter such as SwiftShader. */
+export const SOFTWARE_ADAPTER_LABEL = "software adapter: its timings are not a GPU's";
 
 /** What the grid needs of a registry version. */
 export type VersionChoice = {
@@ -27,6 +31,24 @@ export type VersionChoice = {
   /** E.g. "digits-classifier v2 (int8-dynamic)". */
   label: string;
 };
+
+/** Every registered version, newest first, with its grid label. */
+export function versionChoices(
+  registry: Pick<RegistryState, 'models' | 'versionsOf'>,
+): VersionChoice[] {
+  const versions = registry.models.flatMap((m) => [...registry.versionsOf(m.name)]);
+  return versions
+    .sort((a, b) => b.createdAt - a.createdAt || b.version - a.version)
+    .map((v) => ({
+      id: v.id,
+      modelName: v.modelName,
+      version: v.version,
+      variant: v.variant,
+      sizeBytes: v.sizeBytes,
+      datasetId: v.lineage.datasetId,
+      label: `${v.modelName} v${v.version}${v.variant === 'fp32' ? '' : ` (${v.variant})`}`,
+    }));
+}
 
 /** One model on one runtime with one thread count, at every chosen batch size (one worker). */
 export type PlannedGroup = {
@@ -74,7 +96,8 @@ export function cellCount(plan: readonly PlannedGroup[]): number {
  * Why a cell's numbers are not the plain story, joined by '; ', or undefined:
  * - plain-TS and tfjs cells of a non-fp32 version run fp32 arithmetic on dequantized weights
  *   ("emulated (dequantized)"; tfjs runs fp32 models only);
- * - a WebGPU adapter that is a software fallback ("software adapter");
+ * - a WebGPU adapter that is a software fallback ({@link SOFTWARE_ADAPTER_LABEL});
+ * - on ort-webgpu, where the nodes ran ("2 of 7 nodes on CPU: Cast, ArgMax");
  * - a runtime that fell back, or ran on fewer threads than asked.
  */
 export function cellLabel(
@@ -92,7 +115,10 @@ export function cellLabel(
     ran.endsWith('webgpu') &&
     (loaded.details.isFallbackAdapter === 'true' || /swiftshader/i.test(adapter))
   )
-    labels.push('software adapter');
+    labels.push(SOFTWARE_ADAPTER_LABEL);
+  // CONTRACTS.md: on WebGPU, say which nodes ran on the CPU (read from onnxruntime's log).
+  if (ran === 'ort-webgpu' && loaded.details.nodePlacement)
+    labels.push(loaded.details.nodePlacement);
   if (ran !== loaded.runtime) labels.push(`fell back from ${loaded.runtime}`);
   if (loaded.threads !== wantedThreads)
     labels.push(

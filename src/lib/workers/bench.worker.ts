@@ -20,6 +20,8 @@ import {
 import { RUNTIME_FALLBACK, type RuntimeId } from '../protocol/serve';
 import { errorMessage, type RuntimeAdapter } from './runtimes/adapter';
 import { makeAdapter } from './runtimes/make-adapter';
+import { OrtRuntime } from './runtimes/ort';
+import { executedOps, parseOrtLog, placementText } from './bench-placement';
 import {
   timeCalls,
   TimingCancelled,
@@ -113,6 +115,34 @@ async function accuracyOf(adapter: RuntimeAdapter, request: BenchLoadRequest): P
   return correct / testY.length;
 }
 
+/**
+ * What onnxruntime did with the graph, from the verbose log and profile of a second, untimed
+ * session: `nodePlacement` ("2 of 7 nodes on CPU: Cast, ArgMax"; CONTRACTS.md asks it of WebGPU
+ * cells), `graphNodes` (after optimisation), `graphRewrites` (the fusions that applied) and
+ * `graphOps` (the op types one call ran, in order) and `graphNoKernel` (op types the provider
+ * said it has no kernel for).
+ */
+async function graphDetails(ort: OrtRuntime, onnx: Uint8Array): Promise<Record<string, string>> {
+  let lines: string[];
+  try {
+    lines = await ort.graphLog(onnx);
+  } catch (error) {
+    return { nodePlacement: `node placement not read: ${errorMessage(error)}` };
+  }
+  const report = parseOrtLog(lines);
+  return {
+    nodePlacement: placementText(report),
+    ...(report
+      ? {
+          graphNodes: String(report.total),
+          graphRewrites: report.rewrites.join(', '),
+          graphOps: executedOps(report),
+          ...(report.noKernel.length ? { graphNoKernel: report.noKernel.join(', ') } : {}),
+        }
+      : {}),
+  };
+}
+
 async function unload(): Promise<void> {
   const loaded = current;
   current = null;
@@ -144,12 +174,16 @@ async function load(request: BenchLoadRequest): Promise<void> {
     if (cancelled.has(request.id)) throw new TimingCancelled();
     const adapter = makeAdapter(runtime);
     try {
+      const ort = adapter instanceof OrtRuntime ? adapter : null;
       const t0 = now();
-      const info = await adapter.load(source, { threads: request.threads });
+      const info = ort
+        ? await ort.load(source, { threads: request.threads, tapLog: true })
+        : await adapter.load(source, { threads: request.threads });
       const t1 = now();
       await adapter.run(first, 1);
       const t2 = now();
       const accuracy = await accuracyOf(adapter, request);
+      if (ort) Object.assign(info.details, await graphDetails(ort, request.onnx));
       current = {
         adapter,
         fresh: true,

@@ -52,6 +52,24 @@ export type GpuAdapterLike = {
   isFallbackAdapter?: boolean;
 };
 
+/**
+ * onnxruntime's own log, read back. Its wasm glue binds `console.log`/`console.error` once, when
+ * the module instance starts (the first session), so this tap must be in place before that; it
+ * passes every call on unless a capture is running. Only the benchmark asks for it.
+ */
+const tap: { installed: boolean; lines: string[] | null } = { installed: false, lines: null };
+function tapConsole(): void {
+  if (tap.installed || typeof console === 'undefined') return;
+  tap.installed = true;
+  for (const level of ['log', 'warn', 'error'] as const) {
+    const original = console[level].bind(console);
+    console[level] = (...args: unknown[]) => {
+      if (tap.lines) tap.lines.push(args.map(String).join(' '));
+      else original(...args);
+    };
+  }
+}
+
 /** Thread count each ORT module instance was started with (fixed once its wasm is initialised). */
 const startedThreads = new WeakMap<OrtModule, number>();
 
@@ -120,7 +138,11 @@ export class OrtRuntime implements RuntimeAdapter {
     readonly build = '',
   ) {}
 
-  async load(source: ModelSource, options: AdapterOptions): Promise<AdapterInfo> {
+  /** `options.tapLog`: read onnxruntime's log later ({@link OrtRuntime.graphLog}). */
+  async load(
+    source: ModelSource,
+    options: AdapterOptions & { tapLog?: boolean },
+  ): Promise<AdapterInfo> {
     const details: Record<string, string> = {};
     if (this.provider === 'webgpu') {
       // Checked before the (large) module download: without an adapter there is nothing to gain.
@@ -130,6 +152,7 @@ export class OrtRuntime implements RuntimeAdapter {
       if (!adapter) throw new Error('no WebGPU adapter (navigator.gpu.requestAdapter() gave null)');
       Object.assign(details, adapterDetails(adapter));
     }
+    if (options.tapLog) tapConsole();
     const ort = await this.loadModule();
     const { threads, note } = chooseThreads(ort, options.threads, this.context);
     if (!startedThreads.has(ort)) {
@@ -181,6 +204,41 @@ export class OrtRuntime implements RuntimeAdapter {
     } finally {
       for (const tensor of Object.values(outputs)) tensor.dispose();
     }
+  }
+
+  /**
+   * onnxruntime's own account of this model: a throw-away session for `onnx`, with this runtime's
+   * provider and options plus verbose logging and profiling, runs one batch-1 call of zeros (the
+   * timed session is created without either). Its log has the graph rewrites and which execution
+   * provider each node was placed on; the profile, one JSON line per executed node, the op type
+   * and provider of each. Needs a `load` with `tapLog` first.
+   * @returns the lines onnxruntime printed (empty when the build printed none).
+   */
+  async graphLog(onnx: Uint8Array): Promise<string[]> {
+    const ort = this.#ort;
+    if (!ort || !tap.installed) throw new Error('Load with tapLog first.');
+    const lines: string[] = [];
+    tap.lines = lines;
+    try {
+      const session = await ort.InferenceSession.create(onnx, {
+        executionProviders: [this.provider],
+        graphOptimizationLevel: 'all',
+        logSeverityLevel: 0,
+        logVerbosityLevel: 0,
+        enableProfiling: true,
+      });
+      try {
+        const x = new ort.Tensor('float32', new Float32Array(this.#features), [1, this.#features]);
+        const outputs = await session.run({ [session.inputNames[0]]: x });
+        for (const tensor of Object.values(outputs)) tensor.dispose();
+        session.endProfiling();
+      } finally {
+        await session.release();
+      }
+    } finally {
+      tap.lines = null;
+    }
+    return lines;
   }
 
   async dispose(): Promise<void> {
