@@ -266,10 +266,20 @@ describe('benchmark lab', () => {
       await toggle.click();
   });
 
-  it('keeps the result after a reload, in the history', async () => {
+  it('keeps the result, the grid chosen and the SLO form after a reload', async () => {
     const { page } = s;
     await page.reload();
     await openServe(s);
+    // The grid as it was left (batch 256 unticked by keyboard above) and the last valid SLO.
+    const form = lab(page).getByTestId('bench-form');
+    await expect
+      .poll(() => form.getByRole('checkbox', { name: '256', exact: true }).isChecked())
+      .toBe(false);
+    expect(await form.getByRole('checkbox', { name: '16', exact: true }).isChecked()).toBe(true);
+    expect(await form.getByTestId('bench-plan').textContent()).toMatch(/^4 cells to measure/);
+    const slo = lab(page).getByTestId('slo-form');
+    expect(await slo.getByLabel('accuracy at least (%)').inputValue()).toBe('90');
+    expect(await slo.getByLabel('p99 at most (ms)').inputValue()).toBe('5');
     const items = lab(page).getByTestId('bench-history-item');
     await expect.poll(() => items.count()).toBe(1);
     expect(await items.first().textContent()).toMatch(
@@ -288,7 +298,7 @@ describe('benchmark lab', () => {
     const { page } = s;
     const form = lab(page).getByTestId('bench-form');
     await form.getByRole('button', { name: 'Run benchmark' }).click();
-    await expect.poll(() => form.getByTestId('bench-status').textContent()).toMatch(/Cell \d of 6/);
+    await expect.poll(() => form.getByTestId('bench-status').textContent()).toMatch(/Cell \d of 4/);
     await form.getByRole('button', { name: 'Cancel' }).click();
     await expect
       .poll(() => form.getByTestId('bench-status').textContent())

@@ -1,9 +1,11 @@
-import { sloProblems, checkSlo, type Slo, type SloVerdict } from '../core/slo';
+import type { Slo, SloVerdict } from '../core/slo';
 import type { BenchSettings } from '../protocol/bench';
 import { RUNTIME_IDS, type RuntimeId } from '../protocol/serve';
 import {
   deleteBenchmark,
+  getSetting,
   listBenchmarks,
+  setSetting,
   saveBenchmark,
   type AppDb,
   type BenchmarkCell,
@@ -13,6 +15,8 @@ import {
 } from '../storage';
 import { benchmarkCsv, benchmarkJson, exportFileName } from './benchmark-export';
 import * as ops from './benchmark-ops';
+import * as prefs from './benchmark-prefs';
+import { SloFormState } from './benchmark-slo.svelte';
 import { loadGridLib, runGrid, type GridLib } from './benchmark-run';
 import { readBenchEnvironment } from './environment-facts';
 import type { RegistryState } from './registry.svelte';
@@ -55,6 +59,8 @@ export class BenchmarkState {
   readonly batchChoices: readonly number[] = ops.BATCH_CHOICES;
 
   #chosenVersions = $state<string[] | null>(null);
+  /** `#chosenVersions` came from the settings store (see `prefs.keptVersions`). */
+  #restored = $state(false);
   #runtimes = $state<RuntimeId[]>([...ops.DEFAULT_RUNTIMES]);
   #threads = $state<number[]>([1]);
   #batches = $state<number[]>([...ops.DEFAULT_BATCHES]);
@@ -71,11 +77,10 @@ export class BenchmarkState {
   #history = $state.raw<BenchmarkRecord[]>([]);
   #historyError = $state<string | null>(null);
 
-  #sloP99Ms = $state(5);
-  #sloBatch = $state(1);
-  #sloMinAccuracyPct = $state(96);
+  /** The SLO form (saved with the grid). */
+  readonly sloForm = new SloFormState(() => this.#changed());
 
-  #versions = $derived(this.#versionChoices());
+  #versions = $derived.by(() => ops.versionChoices(this.#registry));
   #plan = $derived(
     ops.planGrid(this.selectedVersions, this.#runtimes, this.#threads, this.#batches),
   );
@@ -84,6 +89,9 @@ export class BenchmarkState {
   #lib: Promise<GridLib> | null = null;
   #controller: AbortController | null = null;
   #environmentRead: Promise<BenchmarkEnvironment> | null = null;
+  #prefsRead: Promise<void> | null = null;
+  /** The learner changed a choice before the saved ones were read: those are not applied. */
+  #touched = false;
 
   constructor(db: AppDb, registry: RegistryState, options: BenchmarkOptions = {}) {
     this.#db = db;
@@ -103,30 +111,57 @@ export class BenchmarkState {
   /** The chosen versions (by default the newest version of the newest model). */
   get selectedVersions(): string[] {
     const ids = this.#versions.map((v) => v.id);
-    if (this.#chosenVersions === null) return ids.slice(0, 1);
-    return this.#chosenVersions.filter((id) => ids.includes(id));
+    return prefs.keptVersions(this.#chosenVersions, ids, this.#restored) ?? ids.slice(0, 1);
   }
   set selectedVersions(ids: string[]) {
     if (this.busy) return;
     this.#chosenVersions = [...ids];
+    this.#restored = false;
+    this.#changed();
   }
   get runtimes(): RuntimeId[] {
     return this.#runtimes;
   }
   set runtimes(list: RuntimeId[]) {
-    if (!this.busy) this.#runtimes = RUNTIME_IDS.filter((r) => list.includes(r));
+    if (this.busy) return;
+    this.#runtimes = RUNTIME_IDS.filter((r) => list.includes(r));
+    this.#changed();
   }
   get threads(): number[] {
     return this.#threads;
   }
   set threads(list: number[]) {
-    if (!this.busy) this.#threads = this.threadChoices.filter((t) => list.includes(t));
+    if (this.busy) return;
+    this.#threads = this.threadChoices.filter((t) => list.includes(t));
+    this.#changed();
   }
   get batches(): number[] {
     return this.#batches;
   }
   set batches(list: number[]) {
-    if (!this.busy) this.#batches = this.batchChoices.filter((b) => list.includes(b));
+    if (this.busy) return;
+    this.#batches = this.batchChoices.filter((b) => list.includes(b));
+    this.#changed();
+  }
+
+  /**
+   * Restores the grid and the SLO form saved by an earlier session (once; later calls return the
+   * same promise). Unknown or deleted entries are dropped; nothing is applied over a choice the
+   * learner already made. Never rejects: unreadable settings leave the defaults.
+   */
+  restorePrefs(): Promise<void> {
+    this.#prefsRead ??= getSetting<unknown>(this.#db, prefs.BENCH_PREFS_KEY, null)
+      .then((saved) => {
+        if (this.#touched || this.busy) return;
+        const p = prefs.readPrefs(saved, this);
+        if (p.versions !== undefined) [this.#chosenVersions, this.#restored] = [p.versions, true];
+        if (p.runtimes) this.#runtimes = p.runtimes;
+        if (p.threads) this.#threads = p.threads;
+        if (p.batches) this.#batches = p.batches;
+        if (p.slo) this.sloForm.restore(p.slo);
+      })
+      .catch(() => undefined);
+    return this.#prefsRead;
   }
   /** What Run will measure. */
   get plan(): readonly ops.PlannedGroup[] {
@@ -300,38 +335,13 @@ export class BenchmarkState {
   }
 
   // The SLO form.
-  get sloP99Ms(): number {
-    return this.#sloP99Ms;
-  }
-  set sloP99Ms(v: number) {
-    this.#sloP99Ms = v;
-  }
-  get sloBatch(): number {
-    return this.#sloBatch;
-  }
-  set sloBatch(v: number) {
-    this.#sloBatch = v;
-  }
-  /** Minimum accuracy in percent (the form's unit). */
-  get sloMinAccuracyPct(): number {
-    return this.#sloMinAccuracyPct;
-  }
-  set sloMinAccuracyPct(v: number) {
-    this.#sloMinAccuracyPct = v;
-  }
-  /** The form as an SLO, or null while a field is invalid (see `sloProblems`). */
+  /** The form as an SLO, or null while a field is invalid. */
   get slo(): Slo | null {
-    const slo = this.#formSlo();
-    return Object.keys(sloProblems(slo)).length === 0 ? slo : null;
-  }
-  /** What is wrong with each invalid field of the form. */
-  get sloProblems(): Partial<Record<keyof Slo, string>> {
-    return sloProblems(this.#formSlo());
+    return this.sloForm.slo;
   }
   /** How a cell fares against the form's SLO (null while the form is invalid). */
   verdict(cell: BenchmarkCell): SloVerdict | null {
-    const slo = this.slo;
-    return slo ? checkSlo(cell, slo) : null;
+    return this.sloForm.verdict(cell);
   }
 
   // Export.
@@ -351,27 +361,19 @@ export class BenchmarkState {
     void this.#lib?.then((lib) => lib.runner.dispose());
   }
 
-  #formSlo(): Slo {
-    return {
-      p99Ms: Number(this.#sloP99Ms),
-      batch: Number(this.#sloBatch),
-      minAccuracy: Number(this.#sloMinAccuracyPct) / 100,
+  /** Saves the choices (an invalid SLO form keeps the last valid one saved). Never rejects. */
+  #changed(): void {
+    this.#touched = true;
+    const ids = this.#versions.map((v) => v.id);
+    const saved: prefs.BenchPrefs = {
+      versions: this.#registry.loaded
+        ? prefs.keptVersions(this.#chosenVersions, ids, this.#restored)
+        : this.#chosenVersions,
+      runtimes: this.#runtimes,
+      threads: this.#threads,
+      batches: this.#batches,
+      slo: this.sloForm.saved,
     };
-  }
-
-  #versionChoices(): ops.VersionChoice[] {
-    const models = [...this.#registry.models];
-    const versions = models.flatMap((m) => [...this.#registry.versionsOf(m.name)]);
-    return versions
-      .sort((a, b) => b.createdAt - a.createdAt || b.version - a.version)
-      .map((v) => ({
-        id: v.id,
-        modelName: v.modelName,
-        version: v.version,
-        variant: v.variant,
-        sizeBytes: v.sizeBytes,
-        datasetId: v.lineage.datasetId,
-        label: `${v.modelName} v${v.version}${v.variant === 'fp32' ? '' : ` (${v.variant})`}`,
-      }));
+    void setSetting(this.#db, prefs.BENCH_PREFS_KEY, $state.snapshot(saved)).catch(() => undefined);
   }
 }
