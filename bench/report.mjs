@@ -1,5 +1,7 @@
 // Renders bench/results.json as BENCHMARKS.md: one table per area, each figure beside its
 // DESIGN.md budget with a verdict, then the details, the environment and how to reproduce.
+import { gridSection } from './report-grid.mjs';
+
 const kb = (b) => `${(b / 1024).toFixed(1)} KB`;
 const mb = (b) => `${(b / 1024 ** 2).toFixed(2)} MB`;
 const ms = (v) => (v === null || v === undefined ? 'n/a' : `${Math.round(v)} ms`);
@@ -437,7 +439,7 @@ phase passed ${c.maxPhaseMs / 1000} s; rows on a software GPU adapter: ${sc.call
 /** Areas measured on another day than the rest (a partial BENCH_ONLY run keeps old figures). */
 function staleNote(r) {
   const day = r.measuredAt.slice(0, 10);
-  const stale = ['size', 'startup', 'training', 'sklearn', 'serving'].filter(
+  const stale = ['size', 'startup', 'training', 'sklearn', 'serving', 'grid'].filter(
     (a) => r[a]?.measuredAt && r[a].measuredAt.slice(0, 10) !== day,
   );
   return stale.length
@@ -481,6 +483,7 @@ machine and are not asserted by any test (a verdict here is a measurement, not a
 ${r.size && r.startup ? sizeSection(r) : '## Size and first visit\n\nNot measured.\n'}
 ${trainingSection(r)}
 ${servingSection(r)}
+${gridSection(r)}
 ## Not benchmarked yet
 
 DESIGN.md's budgets for the drift tests (64 features, 10k-row windows: <= 50 ms per window) and
@@ -517,16 +520,19 @@ ${table(
 
 \`\`\`sh
 npm install
-npm run bench                            # 2 to 3 minutes on 2 cores
+npm run bench                            # 5 to 6 minutes on 2 cores (the grid is half)
 BENCH_RUNS=9 npm run bench               # more cold visits
-BENCH_ONLY=training,serving npm run bench  # some areas only (size, startup, training, sklearn, serving)
+BENCH_ONLY=training,serving npm run bench  # some areas only (size, startup, training, sklearn, serving, grid)
+BENCH_ONLY=grid node bench/run.mjs       # the latency grid alone (2 to 3 minutes; needs no app build)
 \`\`\`
 
 \`npm run bench\` builds the app, then \`bench/run.mjs\`: sizes from \`dist/\` (bench/size.mjs), cold
 visits (bench/startup.mjs), training through the Train screen (bench/train.mjs), the scikit-learn
 reference when \`/usr/bin/python3\` imports sklearn (bench/sklearn_reference.py; Debian's
 python3-sklearn), and serving (bench/serve.mjs builds the harness in bench/serve/ with
-bench/vite.serve.config.ts into \`test-output/bench-serve\`). Chromium is Debian's
+bench/vite.serve.config.ts into \`test-output/bench-serve\`), and the latency grid of quantized
+versions (bench/grid.mjs builds the harness in bench/grid/ with bench/vite.grid.config.ts into
+\`test-output/bench-grid\`). Chromium is Debian's
 (\`/usr/bin/chromium\`, or \`CHROMIUM_PATH\`).
 `;
 }
