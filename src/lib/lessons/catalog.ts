@@ -182,6 +182,73 @@ export const WIDGETS = {
       'worker with warm-up and percentiles; batching and Pareto charts, an SLO form, history.',
     props: {},
   },
+  'serving-patterns-sim': {
+    description:
+      'A seeded simulation of one request stream (Zipf-like key popularity, values that change, ' +
+      'a model deploy halfway) served online, from a batch-precomputed table, or through a ' +
+      'TTL + LRU cache; shows p50/p99 latency, model calls per 1,000 requests, hit rate and ' +
+      'stale-answer rate. Each run saves its outcome: pattern (online | batch | cache), p50Ms ' +
+      'and p99Ms (ms), hitRate, staleRate and modelUtilization (fractions 0..1), callsPer1k, ' +
+      'requests, batchEveryMin (min), ttlS (s), capacity (entries), versionedKey (boolean).',
+    props: {
+      p99Ms: {
+        type: 'number',
+        min: 0.1,
+        max: 60_000,
+        description: 'Budget to show beside each run: largest p99, ms (with maxStaleRate).',
+      },
+      maxStaleRate: {
+        type: 'number',
+        min: 0,
+        max: 1,
+        description: 'Budget to show beside each run: largest stale-answer rate, a fraction.',
+      },
+    },
+  },
+  'skew-sim': {
+    description:
+      'A seeded churn problem (four features, a logistic regression trained live) in four ' +
+      'cases, each with one feature computed differently for training and serving: compare ' +
+      'per-feature distributions (means, PSI, histograms), name the skewed feature, apply a fix ' +
+      'and see offline and online accuracy on the same customers. Each applied fix saves: case, ' +
+      'feature (named), skewedFeature (true), fix, applicable (boolean), offlineBefore, ' +
+      'onlineBefore, offlineAfter, onlineAfter (accuracies, fractions 0..1).',
+    props: {
+      case: {
+        type: 'string',
+        enum: ['window', 'unit', 'missing', 'leak'],
+        description: 'Case selected at first (default: the first).',
+      },
+    },
+  },
+  'ci-gates-sim': {
+    description:
+      'A CI/CD pipeline simulation: ten seeded candidate commits (schema change, leaked label ' +
+      'column, slice regression, latency breach, unit bug, broken export, good retrains) pass ' +
+      'through data-validation gates and model tests the learner configures, then the simulated ' +
+      'traffic shows what shipped and what it cost. Each run saves its outcome: seed, ' +
+      'badShipped, badTotal, goodShipped, goodTotal, canaryCaught (counts), shippedBad (kinds, ' +
+      'comma-separated), blockedGood ("kind:gate", comma-separated), trafficAccuracy and ' +
+      'idealAccuracy (fractions).',
+    props: {
+      seed: {
+        type: 'integer',
+        min: 1,
+        max: 1_000_000,
+        description: 'Seed of the candidates and the traffic (default 1).',
+      },
+    },
+  },
+  'lineage-explorer': {
+    description:
+      "The learner's real lineage as a tree: data set fingerprint, training runs, registered " +
+      'versions, quantized children, aliases and their moves (who, when, why); "Reproduce" ' +
+      'retrains a run with its recorded seeds and settings and compares fingerprint, test ' +
+      'accuracy and weights. Saves: originalRunId, reproRunId (strings), fingerprintMatch, ' +
+      'weightsIdentical (booleans), originalAccuracy, reproAccuracy (fractions), diffPoints ' +
+      '(accuracy points).',
+    props: {},
+  },
 } as const satisfies Record<string, WidgetSpec>;
 
 export const CHECKS = {
@@ -298,6 +365,69 @@ export const CHECKS = {
         min: 0.001,
         max: 60_000,
         description: 'The p99 latency objective, ms.',
+      },
+    },
+  },
+  'serving-pattern-meets-budget': {
+    description:
+      'Passes once the latest run of the serving patterns simulator (serving-patterns-sim) has ' +
+      'p99 <= `p99Ms` and a stale-answer rate <= `maxStaleRate`.',
+    params: {
+      p99Ms: {
+        type: 'number',
+        required: true,
+        min: 0.1,
+        max: 60_000,
+        description: 'Largest p99 latency, ms.',
+      },
+      maxStaleRate: {
+        type: 'number',
+        required: true,
+        min: 0,
+        max: 1,
+        description: 'Largest fraction of stale answers (0.01 = 1%).',
+      },
+    },
+  },
+  'skew-fixed': {
+    description:
+      'Passes once the latest fix applied in the skew simulator (skew-sim) names the feature ' +
+      'that is computed differently for training and serving, and leaves a gap between offline ' +
+      'and online accuracy of at most `maxGap`.',
+    params: {
+      maxGap: {
+        type: 'number',
+        required: true,
+        min: 0,
+        max: 1,
+        description: 'Largest |offline - online| accuracy on the same customers, a fraction.',
+      },
+    },
+  },
+  'ci-gates-block-bad': {
+    description:
+      'Passes once the last saved run of the CI gates simulation shipped every good candidate ' +
+      'and no bad one (a canary rollback counts as not shipped).',
+    params: {},
+  },
+  'champion-lineage-complete': {
+    description:
+      "Passes once a model's champion traces back to a training run with the same data " +
+      'fingerprint (through quantization parents if any), has a model card note, and an alias ' +
+      'move to it records a reason.',
+    params: {},
+  },
+  'run-reproduced': {
+    description:
+      'Passes once the lineage explorer saved a reproduction: a retrain of a completed run with ' +
+      'the same seeds and data fingerprint whose test accuracy is within `maxDiffPoints`.',
+    params: {
+      maxDiffPoints: {
+        type: 'number',
+        required: true,
+        min: 0,
+        max: 100,
+        description: 'Largest difference in test accuracy, in points (0.5 = half a point).',
       },
     },
   },

@@ -9,7 +9,9 @@ import {
   type CheckName,
   type CheckParams,
 } from './catalog';
+import { GOVERNANCE_CHECKS } from './checks-governance';
 import { OPTIMIZE_CHECKS } from './checks-optimize';
+import { PATTERN_CHECKS } from './checks-patterns';
 import { REGISTRY_CHECKS } from './checks-registry';
 import { TRAIN_CHECKS } from './checks-train';
 import type { QuizExercise } from './types';
@@ -39,7 +41,14 @@ export interface LabSnapshot {
       testAccuracy?: number;
       /** The version this one was derived from (quantized), from `lineage.parentVersionId`. */
       parentVersion?: number;
+      /** Lineage (see checks-governance.ts): the run it was exported from, and its data fingerprint. */
+      runId?: string;
+      fingerprint?: string;
+      /** The version's note (its model card text); '' when none. */
+      note?: string;
     }[];
+    /** Every alias move of this model, newest first (the audit trail). */
+    aliasMoves?: { alias: string; toVersion: number | null; reason: string; actor: string }[];
   }[];
   /** The last serving session the app recorded, or null. */
   lastServed: { versionId: string; runtime: string; served: number; rejected: number } | null;
@@ -72,6 +81,11 @@ export interface RunSummary {
   /** Breast cancer: recall and precision of the malignant class at the saved threshold. */
   malignantRecall?: number;
   malignantPrecision?: number;
+  /** Hash of the data set and split the run trained on (lineage). */
+  fingerprint?: string;
+  /** Training seed and split seed, as recorded. */
+  seed?: number;
+  splitSeed?: number;
 }
 
 /** A snapshot of a fresh install: nothing done yet. */
@@ -108,6 +122,8 @@ const CHECK_IMPLEMENTATIONS: { [N in CheckName]: CheckFn<N> } = {
   ...TRAIN_CHECKS,
   ...REGISTRY_CHECKS,
   ...OPTIMIZE_CHECKS,
+  ...GOVERNANCE_CHECKS,
+  ...PATTERN_CHECKS,
   'progress-exported': (state) =>
     state.progressExports > 0
       ? {

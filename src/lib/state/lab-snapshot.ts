@@ -1,5 +1,6 @@
 import type { LabSnapshot } from '../lessons/checks';
 import {
+  aliasHistory,
   getMeta,
   listBenchmarks,
   listModels,
@@ -26,7 +27,12 @@ export async function buildLabSnapshot(ready: Ready): Promise<LabSnapshot> {
   return {
     ...ready.progress.snapshot(),
     storagePersistAnswer: ready.storage.persist,
-    runs: runs.map(summarizeRun),
+    runs: runs.map((r) => ({
+      ...summarizeRun(r),
+      fingerprint: r.fingerprint,
+      seed: r.seed,
+      splitSeed: r.splitSeed,
+    })),
     models,
     lastServed: lastServed ?? null,
     benchmarks: benchmarks.slice(0, 5).map((b) => ({
@@ -58,6 +64,15 @@ async function registrySummary(db: AppDb): Promise<LabSnapshot['models']> {
         ...(parentNumber(v.lineage.parentVersionId, m.name) !== undefined && {
           parentVersion: parentNumber(v.lineage.parentVersionId, m.name),
         }),
+        ...(v.lineage.runId !== undefined && { runId: v.lineage.runId }),
+        ...(v.lineage.fingerprint !== undefined && { fingerprint: v.lineage.fingerprint }),
+        note: v.note,
+      })),
+      aliasMoves: (await aliasHistory(db, m.name)).map((e) => ({
+        alias: e.alias,
+        toVersion: e.toVersion,
+        reason: e.reason,
+        actor: e.actor,
       })),
     })),
   );
