@@ -2,6 +2,7 @@ import { getContext, setContext } from 'svelte';
 import { openAppDb, StorageError, type AppDb } from '../storage';
 import { BenchmarkState } from './benchmark.svelte';
 import { COURSE } from './course';
+import { OperateState } from './operate.svelte';
 import { readEnvironment, type EnvironmentFacts } from './environment';
 import { ProgressState } from './progress.svelte';
 import { PwaState } from './pwa.svelte';
@@ -17,6 +18,7 @@ import { WorkspaceActions } from './workspace.svelte';
 export interface Ready {
   db: AppDb;
   bench: BenchmarkState;
+  operate: OperateState;
   progress: ProgressState;
   registry: RegistryState;
   serving: ServingState;
@@ -82,6 +84,7 @@ export class AppState {
       const registry = new RegistryState(db);
       const serving = new ServingState(db);
       const bench = new BenchmarkState(db, registry);
+      const operate = new OperateState(db);
       await progress.load();
       // After a restore or reset every view re-reads storage (and tells other tabs via its channel).
       const workspace = new WorkspaceActions(db, async () => {
@@ -91,10 +94,21 @@ export class AppState {
           registry.load(),
           serving.refresh(),
           bench.loadHistory(),
+          operate.reload(),
           storage.refresh(),
         ]);
       });
-      this.#ready = { db, bench, progress, registry, serving, storage, training, workspace };
+      this.#ready = {
+        db,
+        bench,
+        operate,
+        progress,
+        registry,
+        serving,
+        storage,
+        training,
+        workspace,
+      };
       void storage.refresh();
     } catch (err) {
       this.#fatal =
