@@ -3,6 +3,9 @@ export type Route =
   | { name: 'home' }
   | { name: 'lessons' }
   | { name: 'lesson'; lessonId: string }
+  | { name: 'course' }
+  | { name: 'drills' }
+  | { name: 'drill'; drillId: string }
   | { name: 'train' }
   | { name: 'run'; runId: string }
   | { name: 'registry' }
@@ -20,6 +23,7 @@ export function parseHash(hash: string): Route {
   if (parts.length === 0) return { name: 'home' };
   const [head, arg] = parts;
   if (head === 'lessons' && arg) return { name: 'lesson', lessonId: arg };
+  if (head === 'drills' && arg && parts.length === 2) return { name: 'drill', drillId: arg };
   if (head === 'train' && arg === 'runs' && parts[2] && parts.length === 3)
     return { name: 'run', runId: parts[2] };
   // A scenario link: the OperateSpec as base64url JSON (state/scenario-link.ts decodes it).
@@ -30,6 +34,8 @@ export function parseHash(hash: string): Route {
   if (parts.length === 1) {
     switch (head) {
       case 'lessons':
+      case 'course':
+      case 'drills':
       case 'train':
       case 'registry':
       case 'serve':
@@ -51,6 +57,8 @@ export function hrefFor(route: Route): string {
       return `#/lessons/${encodeURIComponent(route.lessonId)}`;
     case 'run':
       return `#/train/runs/${encodeURIComponent(route.runId)}`;
+    case 'drill':
+      return `#/drills/${encodeURIComponent(route.drillId)}`;
     case 'operate':
       return route.scenario ? `#/operate/scenario/${route.scenario}` : '#/operate';
     case 'pack-lesson':

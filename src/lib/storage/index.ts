@@ -113,6 +113,12 @@ export {
   deleteClassReport,
   clearClassReports,
 } from './class-reports';
+export {
+  saveDrillAttempt,
+  getDrillAttempt,
+  listDrillAttempts,
+  deleteDrillAttempt,
+} from './drill-attempts';
 export type {
   ClassReportRecord,
   DrillAttemptRecord,
