@@ -249,6 +249,30 @@ export const WIDGETS = {
       '(accuracy points).',
     props: {},
   },
+  'fallback-lab': {
+    description:
+      'A live fallback chain: a primary and a secondary endpoint (registry versions served by ' +
+      'ONNX Runtime Web in workers) and a nearest-centroid baseline fitted on the training ' +
+      'split; test-split traffic in bursts of 200, a fault injector on the primary (crash, ' +
+      'latency, corrupt outputs, clear), per link status, share, retries, timeouts, p50/p99 and ' +
+      'accuracy, and the verdict of the request ledger. Saves after each burst: requests, lost, ' +
+      'doubled, servedByFallback, retried, crashes (counts), faultsInjected (labels, ' +
+      'comma-separated, e.g. "crash,latency 400 ms,clear"), primary and secondary (version ids), ' +
+      'accuracy (fraction of all answers, vs labels).',
+    props: {},
+  },
+  'ab-test-lab': {
+    description:
+      'A seeded A/B test simulation: the learner sets the true rates of A and B, the minimum ' +
+      'detectable effect, alpha and power; users are routed by the sticky hash of their id; the ' +
+      'two-proportion z-test, p-value and 95% interval update as users arrive, beside the planned ' +
+      'users per arm (core sampleSizePerArm); a peeking experiment runs many A/A tests and counts ' +
+      'false positives read once at the plan and at every look. "Record my decision" saves: ' +
+      'plannedPerArm, usersA, usersB (users), stoppedEarly (boolean), pValue, diff, ciLow, ' +
+      'ciHigh, alpha, mde, rateA, rateB (fractions), verdict and decision (ship-b | keep-a | ' +
+      'no-difference), seed.',
+    props: {},
+  },
 } as const satisfies Record<string, WidgetSpec>;
 
 export const CHECKS = {
@@ -430,6 +454,28 @@ export const CHECKS = {
         description: 'Largest difference in test accuracy, in points (0.5 = half a point).',
       },
     },
+  },
+  'fallback-no-loss': {
+    description:
+      'Passes once the last fallback lab session (fallback-lab) sent at least `minRequests` ' +
+      'requests, had a crash of the primary injected, had some requests served by a fallback ' +
+      'link, and its ledger shows 0 lost and 0 answered twice.',
+    params: {
+      minRequests: {
+        type: 'integer',
+        required: true,
+        min: 1,
+        max: 1_000_000,
+        description: 'Fewest requests in the session.',
+      },
+    },
+  },
+  'ab-sample-size': {
+    description:
+      'Passes once the last decision recorded in the A/B test lab (ab-test-lab) was taken with ' +
+      'both arms at the planned users per arm (not stopped early) and matches what the z-test ' +
+      'says at alpha (ship B, keep A, or no detectable difference).',
+    params: {},
   },
 } as const satisfies Record<string, CheckSpec>;
 

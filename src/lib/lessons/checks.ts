@@ -13,6 +13,7 @@ import { GOVERNANCE_CHECKS } from './checks-governance';
 import { OPTIMIZE_CHECKS } from './checks-optimize';
 import { PATTERN_CHECKS } from './checks-patterns';
 import { REGISTRY_CHECKS } from './checks-registry';
+import { RELIABILITY_CHECKS, SHIP_SAFELY_CHECKS } from './checks-reliability';
 import { TRAIN_CHECKS } from './checks-train';
 import type { QuizExercise } from './types';
 
@@ -124,6 +125,8 @@ const CHECK_IMPLEMENTATIONS: { [N in CheckName]: CheckFn<N> } = {
   ...OPTIMIZE_CHECKS,
   ...GOVERNANCE_CHECKS,
   ...PATTERN_CHECKS,
+  ...RELIABILITY_CHECKS,
+  ...SHIP_SAFELY_CHECKS,
   'progress-exported': (state) =>
     state.progressExports > 0
       ? {

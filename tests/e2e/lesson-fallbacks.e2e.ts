@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot, SCREENSHOT_DIR, VIEWPORTS } from './browser';
+import { axeSerious } from './axe';
+import { answerQuiz, quizFromLesson } from './learner';
+import { openApp, type Session } from './session';
+
+const FILE = 'lessons/09-fallbacks-reliability.md';
+
+/**
+ * Lesson 9 on the real fallback lab (issue 7's fault injector with zero lost requests): two
+ * ONNX Runtime Web endpoints and a baseline; traffic without a fault fails the check, a crash of
+ * the primary under traffic is absorbed with 0 lost and 0 answered twice, and the check passes.
+ */
+describe('lesson: fallbacks and reliability', () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await openApp();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  const lab = () => s.page.locator('[data-widget="fallback-lab"]');
+  const verdict = () => lab().getByTestId('ledger-verdict');
+  const requests = async () => Number((await verdict().getAttribute('data-requests')) ?? 0);
+  async function check(id: string): Promise<string> {
+    const ex = s.page.locator(`[data-exercise="${id}"]`);
+    const result = ex.getByTestId('check-result');
+    const before = (await result.count()) ? Number(await result.getAttribute('data-checks')) : 0;
+    await ex.getByRole('button', { name: 'Check my work' }).click();
+    await expect
+      .poll(async () =>
+        (await result.count()) ? Number(await result.getAttribute('data-checks')) : 0,
+      )
+      .toBe(before + 1);
+    return (await result.textContent()) ?? '';
+  }
+  /** Presses a button of the lab with the keyboard (focus, Enter). */
+  async function press(name: string): Promise<void> {
+    await lab().getByRole('button', { name, exact: true }).focus();
+    await s.page.keyboard.press('Enter');
+  }
+
+  it('trains and registers a digits model', async () => {
+    const { page, server } = s;
+    await page.goto(`${server.url}#/train`);
+    const rows = page.locator('[data-testid="runs-table"] tbody tr');
+    await page.getByLabel('Epochs', { exact: true }).fill('20');
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect.poll(() => rows.count(), { timeout: 60_000 }).toBe(1);
+    await expect
+      .poll(() => rows.first().getAttribute('data-status'), { timeout: 90_000 })
+      .toBe('completed');
+    const runId = (await rows.first().getAttribute('data-run-id')) ?? '';
+    await page.goto(`${server.url}#/registry`);
+    await page.getByRole('heading', { level: 1, name: 'Registry' }).waitFor();
+    await page.getByTestId('registry-empty').waitFor();
+    const form = page.getByTestId('register-run');
+    await form.getByLabel('Run to register').selectOption(runId);
+    await form.getByRole('button', { name: 'Register' }).click();
+    await expect
+      .poll(() => form.getByTestId('register-message').textContent())
+      .toContain('Registered digits-classifier v1');
+  });
+
+  it('traffic without a fault is served by the primary, and the check asks for a crash', async () => {
+    const { page, server } = s;
+    await page.goto(`${server.url}#/lessons/fallbacks-reliability`);
+    await page.getByRole('heading', { level: 1, name: 'Fallbacks and reliability' }).waitFor();
+    expect(await check('rel.fallback-no-loss')).toMatch(/No fallback lab session saved yet/);
+    await lab().getByTestId('same-version-note').waitFor();
+    await press('Start the lab');
+    await expect
+      .poll(() => lab().getByTestId('fallback-lab').getAttribute('data-status'), {
+        timeout: 60_000,
+      })
+      .toBe('running');
+    for (let i = 1; i <= 3; i++) {
+      await press('Send 200 requests');
+      await expect.poll(requests, { timeout: 30_000 }).toBe(200 * i);
+    }
+    expect(await verdict().textContent()).toMatch(/600 requests, 0 lost, 0 answered twice/);
+    expect(await lab().getByTestId('served-by-fallback').textContent()).toBe('0');
+    await lab().getByTestId('fallback-saved').waitFor();
+    expect(await check('rel.fallback-no-loss')).toMatch(
+      /600 requests, 0 lost.*faults injected: none\. Inject a crash first/,
+    );
+  });
+
+  it('a crash under traffic is absorbed by the fallback: 0 lost, 0 answered twice', async () => {
+    await press('Start traffic');
+    await expect.poll(requests, { timeout: 30_000 }).toBeGreaterThanOrEqual(1000);
+    await press('Crash the primary');
+    const primary = lab().locator('tr[data-link="0"]');
+    await expect
+      .poll(async () => Number(await lab().getByTestId('served-by-fallback').textContent()), {
+        timeout: 30_000,
+      })
+      .toBeGreaterThan(0);
+    expect(await lab().getByTestId('faults-injected').textContent()).toContain('crash');
+    // The primary comes back after its healthy probes, and takes the traffic again.
+    await expect
+      .poll(() => primary.getByTestId('link-status').textContent(), { timeout: 30_000 })
+      .toMatch(/up \(back after 1 trip\)/);
+    expect(await axeSerious(s.page)).toEqual([]);
+    await screenshot(s.page, 'lesson-9-fallback-desktop');
+    await lab().screenshot({ path: `${SCREENSHOT_DIR}/lesson-9-fallback-lab-desktop.png` });
+    await s.page.setViewportSize(VIEWPORTS.phone);
+    await lab().scrollIntoViewIfNeeded();
+    await screenshot(s.page, 'lesson-9-fallback-phone');
+    await lab().screenshot({ path: `${SCREENSHOT_DIR}/lesson-9-fallback-lab-phone.png` });
+    await s.page.setViewportSize(VIEWPORTS.desktop);
+    await press('Stop traffic');
+    await lab().getByRole('button', { name: 'Start traffic' }).waitFor();
+    const n = await requests();
+    expect(n).toBeGreaterThan(1000);
+    expect(await verdict().getAttribute('data-lost')).toBe('0');
+    expect(await verdict().getAttribute('data-doubled')).toBe('0');
+    expect(await verdict().textContent()).toMatch(/0 lost, 0 answered twice/);
+    expect(await check('rel.fallback-no-loss')).toMatch(/The crash was absorbed/);
+  });
+
+  it('a slow primary trips on timeouts and corrupt answers on the validity check, 0 lost', async () => {
+    const primary = lab().locator('tr[data-link="0"]').getByTestId('link-status');
+    await press('Start traffic');
+    await press('Add latency'); // 400 ms, over the 250 ms timeout
+    await expect
+      .poll(() => primary.textContent(), { timeout: 30_000 })
+      .toMatch(/down, probing.*gave no answer within 250 ms/s);
+    await press('Clear faults');
+    await expect
+      .poll(() => primary.textContent(), { timeout: 30_000 })
+      .toMatch(/up \(back after 2 trips\)/);
+    await press('Corrupt outputs (NaN)');
+    await expect
+      .poll(() => primary.textContent(), { timeout: 30_000 })
+      .toMatch(/down, probing.*answered invalid probabilities: row 0, class 0 is NaN/s);
+    await press('Clear faults');
+    await expect
+      .poll(() => primary.textContent(), { timeout: 30_000 })
+      .toMatch(/up \(back after 3 trips\)/);
+    await press('Stop traffic');
+    await lab().getByRole('button', { name: 'Start traffic' }).waitFor();
+    await expect.poll(() => verdict().getAttribute('data-lost')).toBe('0');
+    expect(await verdict().getAttribute('data-doubled')).toBe('0');
+    expect(await lab().getByTestId('faults-injected').textContent()).toMatch(
+      /crash, latency 400 ms, clear, corrupt \(NaN\), clear/,
+    );
+    await press('Stop the lab');
+    await expect
+      .poll(() => lab().getByTestId('fallback-lab').getAttribute('data-status'))
+      .toBe('ready');
+  });
+
+  it('ends its endpoint workers when the learner leaves the lesson', async () => {
+    const { page, server } = s;
+    const before = page.workers().length;
+    await press('Start the lab');
+    await expect
+      .poll(() => lab().getByTestId('fallback-lab').getAttribute('data-status'), {
+        timeout: 60_000,
+      })
+      .toBe('running');
+    await expect.poll(() => page.workers().length).toBe(before + 2);
+    await page.goto(`${server.url}#/lessons`);
+    await expect.poll(() => page.workers().length).toBe(before);
+    await page.goto(`${server.url}#/lessons/fallbacks-reliability`);
+    await page.getByRole('heading', { level: 1, name: 'Fallbacks and reliability' }).waitFor();
+  });
+
+  it('completes the lesson with the quizzes, and keeps it after a reload', async () => {
+    await answerQuiz(s.page, quizFromLesson(FILE, 'rel.quiz-silent'), true);
+    await answerQuiz(s.page, quizFromLesson(FILE, 'rel.quiz-retry-storm'), true);
+    await expect.poll(() => s.page.getByTestId('lesson-progress').textContent()).toBe('Completed');
+    await s.page.reload();
+    await expect.poll(() => s.page.getByTestId('lesson-progress').textContent()).toBe('Completed');
+    expect(await s.watch.cspViolations()).toEqual([]);
+  });
+});

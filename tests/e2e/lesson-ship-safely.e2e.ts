@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot, SCREENSHOT_DIR, VIEWPORTS } from './browser';
+import { axeSerious } from './axe';
+import { answerQuiz, quizFromLesson } from './learner';
+import { openApp, type Session } from './session';
+
+const FILE = 'lessons/08-ship-safely.md';
+
+/** Lesson 8 graded on the A/B test lab: a decision taken early fails, one at the plan passes. */
+describe('lesson: ship safely', () => {
+  let s: Session;
+  beforeAll(async () => {
+    s = await openApp();
+  });
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  const lab = () => s.page.locator('[data-widget="ab-test-lab"]');
+  async function check(id: string): Promise<string> {
+    const ex = s.page.locator(`[data-exercise="${id}"]`);
+    const result = ex.getByTestId('check-result');
+    const before = (await result.count()) ? Number(await result.getAttribute('data-checks')) : 0;
+    await ex.getByRole('button', { name: 'Check my work' }).click();
+    await expect
+      .poll(async () =>
+        (await result.count()) ? Number(await result.getAttribute('data-checks')) : 0,
+      )
+      .toBe(before + 1);
+    return (await result.textContent()) ?? '';
+  }
+  async function press(name: string): Promise<void> {
+    await lab().getByRole('button', { name, exact: true }).focus();
+    await s.page.keyboard.press('Enter');
+  }
+  async function decide(label: string): Promise<void> {
+    await lab().getByRole('radio', { name: label }).check();
+    await press('Record my decision');
+    await lab().getByTestId('ab-saved').waitFor();
+  }
+
+  it('refuses a bad design with a clear message', async () => {
+    const { page, server } = s;
+    await page.goto(`${server.url}#/lessons/ship-safely`);
+    await page
+      .getByRole('heading', { level: 1, name: 'Ship safely: canary, shadow and A/B' })
+      .waitFor();
+    await lab().getByLabel('Minimum detectable effect, points').fill('0');
+    await expect
+      .poll(() => lab().getByTestId('ab-problems').textContent())
+      .toMatch(/minimum detectable effect must be above 0/);
+    expect(await lab().getByRole('button', { name: 'Start a new test' }).isDisabled()).toBe(true);
+    await lab().getByLabel('Minimum detectable effect, points').fill('2');
+    await expect.poll(() => lab().getByTestId('ab-plan').textContent()).toMatch(/3,213/);
+  });
+
+  it('stopping early fails the check', async () => {
+    expect(await check('ship.ab-sample-size')).toMatch(/No A\/B decision recorded yet/);
+    await lab().getByLabel('True rate of B, %').fill('93');
+    await press('Start a new test');
+    await press('Run to the plan');
+    await expect
+      .poll(async () => Number(await lab().getByTestId('ab-live').getAttribute('data-users')))
+      .toBeGreaterThan(300);
+    await press('Pause');
+    await decide('B is better: ship B');
+    expect(await check('ship.ab-sample-size')).toMatch(/That is stopping early/);
+  });
+
+  it('a test run to its plan, read right, passes; the peeking experiment runs', async () => {
+    await press('Start a new test');
+    await press('Run to the plan');
+    await expect
+      .poll(() => lab().getByTestId('ab-live').getAttribute('data-reached'), { timeout: 30_000 })
+      .toBe('true');
+    const p = Number(await lab().getByTestId('ab-p').getAttribute('data-p'));
+    const diffPositive = Number(await lab().getByTestId('ab-p').getAttribute('data-diff')) > 0;
+    const right =
+      p >= 0.05
+        ? 'No detectable difference'
+        : diffPositive
+          ? 'B is better: ship B'
+          : 'B is worse: keep A';
+    const wrong =
+      right === 'No detectable difference' ? 'B is better: ship B' : 'No detectable difference';
+    await decide(wrong);
+    expect(await check('ship.ab-sample-size')).toMatch(/The test says .* but you chose/);
+    await decide(right);
+    expect(await check('ship.ab-sample-size')).toMatch(
+      /You ran the test to its plan and read it right/,
+    );
+    await press('Run the peeking experiment');
+    await expect
+      .poll(() => lab().getByTestId('ab-peeking-result').textContent(), { timeout: 30_000 })
+      .toMatch(/Read at every one of 20 looks/);
+    expect(await axeSerious(s.page)).toEqual([]);
+    await screenshot(s.page, 'lesson-8-ab-desktop');
+    await lab().screenshot({ path: `${SCREENSHOT_DIR}/lesson-8-ab-lab-desktop.png` });
+    await s.page.setViewportSize(VIEWPORTS.phone);
+    await lab().scrollIntoViewIfNeeded();
+    await lab().screenshot({ path: `${SCREENSHOT_DIR}/lesson-8-ab-lab-phone.png` });
+    await s.page.setViewportSize(VIEWPORTS.desktop);
+  });
+
+  it('completes the lesson with the quizzes, and keeps it after a reload', async () => {
+    await answerQuiz(s.page, quizFromLesson(FILE, 'ship.quiz-which-rollout'), true);
+    await answerQuiz(s.page, quizFromLesson(FILE, 'ship.quiz-peeking'), true);
+    await expect.poll(() => s.page.getByTestId('lesson-progress').textContent()).toBe('Completed');
+    await s.page.reload();
+    await expect.poll(() => s.page.getByTestId('lesson-progress').textContent()).toBe('Completed');
+    expect(await s.watch.cspViolations()).toEqual([]);
+  });
+});
