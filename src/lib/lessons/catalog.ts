@@ -273,6 +273,14 @@ export const WIDGETS = {
       'no-difference), seed.',
     props: {},
   },
+  'operate-lab': {
+    description:
+      'The Operate lab inside the lesson (the same screen and saved runs as Operate): simulated ' +
+      'production traffic through a real endpoint serving a registry version, drift scenarios ' +
+      'to inject, per-window drift tests, accuracy once labels arrive, the CBPE estimate, and ' +
+      'alerts. Each run is saved as a simulation session, which the drift checks read.',
+    props: {},
+  },
 } as const satisfies Record<string, WidgetSpec>;
 
 export const CHECKS = {
@@ -475,6 +483,21 @@ export const CHECKS = {
       'Passes once the last decision recorded in the A/B test lab (ab-test-lab) was taken with ' +
       'both arms at the planned users per arm (not stopped early) and matches what the z-test ' +
       'says at alpha (ship B, keep A, or no detectable difference).',
+    params: {},
+  },
+  'drift-alert-fired': {
+    description:
+      'Passes once a saved Operate simulation with a covariate scenario (brightness, noise, ' +
+      'shift, rotation, thicker, feature-scale or feature-offset) fired the data-drift alert at ' +
+      'or after the scenario started, and a saved run with the same seed and settings, no ' +
+      'scenario and at least as many windows (the control) fired no data-drift alert.',
+    params: {},
+  },
+  'concept-drift-cbpe': {
+    description:
+      'Passes once a saved Operate simulation with a concept-drift scenario (relabel or ' +
+      'new-writer) fired the accuracy alert at or after the scenario started while the CBPE ' +
+      '(estimated accuracy) alert never fired.',
     params: {},
   },
 } as const satisfies Record<string, CheckSpec>;

@@ -9,6 +9,7 @@ import {
   type CheckName,
   type CheckParams,
 } from './catalog';
+import { DRIFT_CHECKS } from './checks-drift';
 import { GOVERNANCE_CHECKS } from './checks-governance';
 import { OPTIMIZE_CHECKS } from './checks-optimize';
 import { PATTERN_CHECKS } from './checks-patterns';
@@ -69,6 +70,25 @@ export interface LabSnapshot {
    * state/widget-outcomes.ts); a widget documents its values and their units.
    */
   widgetOutcomes: Record<string, Record<string, number | string | boolean>>;
+  /**
+   * The saved Operate simulations (at most 10), newest first (see checks-drift.ts). Times are
+   * simulated ms since the run's start; `windows` counts closed monitoring windows.
+   */
+  simSessions?: {
+    spec: {
+      dataset: string;
+      seed: number;
+      /** Requests per simulated second, window length (simulated minutes), drift share in force. */
+      requestsPerSecond?: number;
+      windowMinutes?: number;
+      driftShare?: number;
+      scenarios: { kind: string; startMs: number }[];
+    };
+    windows: number;
+    /** The alert timeline, in time order: rule (core/sim-alerts.ts), 'firing' or 'resolved'. */
+    alerts: { rule: string; state: string; timeMs: number }[];
+    ledger: { lost: number; doubled: number };
+  }[];
 }
 
 /** What checks see of one training run. Accuracies, precision and recall are fractions in [0, 1]. */
@@ -100,6 +120,7 @@ export function emptySnapshot(): LabSnapshot {
     lastServed: null,
     benchmarks: [],
     widgetOutcomes: {},
+    simSessions: [],
   };
 }
 
@@ -125,6 +146,7 @@ const CHECK_IMPLEMENTATIONS: { [N in CheckName]: CheckFn<N> } = {
   ...OPTIMIZE_CHECKS,
   ...GOVERNANCE_CHECKS,
   ...PATTERN_CHECKS,
+  ...DRIFT_CHECKS,
   ...RELIABILITY_CHECKS,
   ...SHIP_SAFELY_CHECKS,
   'progress-exported': (state) =>

@@ -1,3 +1,4 @@
+import { DEFAULT_ALERT_THRESHOLDS } from '../core/sim-monitor-types';
 import type { LabSnapshot } from '../lessons/checks';
 import {
   aliasHistory,
@@ -8,6 +9,9 @@ import {
   listVersions,
   type AppDb,
 } from '../storage';
+import { listSimSessions } from '../storage/sim-sessions';
+import type { SimSessionRecord } from '../storage/v5-records';
+import { parseOperateSpec } from './operate-spec';
 import type { Ready } from './app.svelte';
 import { summarizeRun } from './run-summary';
 import { readWidgetOutcomes } from './widget-outcomes';
@@ -17,12 +21,13 @@ import { readWidgetOutcomes } from './widget-outcomes';
  * check grades what is saved (and survives a reload), not what a screen happens to hold.
  */
 export async function buildLabSnapshot(ready: Ready): Promise<LabSnapshot> {
-  const [runs, models, lastServed, benchmarks, outcomes] = await Promise.all([
+  const [runs, models, lastServed, benchmarks, outcomes, sims] = await Promise.all([
     listRuns(ready.db),
     registrySummary(ready.db),
     getMeta(ready.db, 'lastServed'),
     listBenchmarks(ready.db),
     readWidgetOutcomes(ready.db),
+    listSimSessions(ready.db),
   ]);
   return {
     ...ready.progress.snapshot(),
@@ -47,7 +52,38 @@ export async function buildLabSnapshot(ready: Ready): Promise<LabSnapshot> {
     widgetOutcomes: Object.fromEntries(
       Object.entries(outcomes).map(([name, entry]) => [name, entry.values]),
     ),
+    simSessions: sims.sessions.slice(0, 10).flatMap(simSummary),
   };
+}
+
+/**
+ * What the drift checks see of one saved Operate run; [] when its spec no longer parses (the
+ * Operate screen names such a run; a check just leaves it out).
+ */
+export function simSummary(r: SimSessionRecord): NonNullable<LabSnapshot['simSessions']> {
+  const parsed = parseOperateSpec(r.spec);
+  if (!parsed.ok) return [];
+  const { spec } = parsed;
+  const alerts = r.alerts.flatMap((a) =>
+    typeof a.rule === 'string' && typeof a.state === 'string' && Number.isFinite(a.atMs)
+      ? [{ rule: a.rule, state: a.state, timeMs: a.atMs as number }]
+      : [],
+  );
+  return [
+    {
+      spec: {
+        dataset: spec.dataset,
+        seed: spec.seed,
+        requestsPerSecond: spec.requestsPerSecond,
+        windowMinutes: spec.windowMinutes,
+        driftShare: spec.thresholds?.driftShare ?? DEFAULT_ALERT_THRESHOLDS.driftShare,
+        scenarios: spec.scenarios.map((c) => ({ kind: c.kind, startMs: c.startMs })),
+      },
+      windows: r.windows.length,
+      alerts,
+      ledger: { lost: r.ledger.lost, doubled: r.ledger.doubled },
+    },
+  ];
 }
 
 async function registrySummary(db: AppDb): Promise<LabSnapshot['models']> {
