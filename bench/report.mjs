@@ -1,6 +1,7 @@
 // Renders bench/results.json as BENCHMARKS.md: one table per area, each figure beside its
 // DESIGN.md budget with a verdict, then the details, the environment and how to reproduce.
 import { gridSection } from './report-grid.mjs';
+import { operateSection } from './report-operate.mjs';
 
 import { kb, mb, ms, pct, s2, verdict, table, BUDGET } from './report-format.mjs';
 import { servingSection } from './report-serving.mjs';
@@ -151,7 +152,7 @@ defaults on an 80/20 stratified split, a different split and optimiser from the 
 /** Areas measured on another day than the rest (a partial BENCH_ONLY run keeps old figures). */
 function staleNote(r) {
   const day = r.measuredAt.slice(0, 10);
-  const stale = ['size', 'startup', 'training', 'sklearn', 'serving', 'grid'].filter(
+  const stale = ['size', 'startup', 'training', 'sklearn', 'serving', 'grid', 'operate'].filter(
     (a) => r[a]?.measuredAt && r[a].measuredAt.slice(0, 10) !== day,
   );
   return stale.length
@@ -196,11 +197,7 @@ ${r.size && r.startup ? sizeSection(r) : '## Size and first visit\n\nNot measure
 ${trainingSection(r)}
 ${servingSection(r)}
 ${gridSection(r)}
-## Not benchmarked yet
-
-DESIGN.md's budgets for the drift tests (64 features, 10k-row windows: <= 50 ms per window) and
-the traffic simulation with monitoring (1,000,000 requests in <= 10 s) have no benchmark yet.
-
+${operateSection(r)}
 ## Environment
 
 ${table(
@@ -236,6 +233,8 @@ npm run bench                            # 5 to 6 minutes on 2 cores (the grid i
 BENCH_RUNS=9 npm run bench               # more cold visits
 BENCH_ONLY=training,serving npm run bench  # some areas only (size, startup, training, sklearn, serving, grid)
 BENCH_ONLY=grid node bench/run.mjs       # the latency grid alone (2 to 3 minutes; needs no app build)
+BENCH_ONLY=operate node bench/run.mjs    # drift, 1,000,000 requests, the Operate screen (serves dist/,
+                                         # or BENCH_OPERATE_DIST=<folder> for another build)
 \`\`\`
 
 \`npm run bench\` builds the app, then \`bench/run.mjs\`: sizes from \`dist/\` (bench/size.mjs), cold
@@ -244,7 +243,9 @@ reference when \`/usr/bin/python3\` imports sklearn (bench/sklearn_reference.py;
 python3-sklearn), and serving (bench/serve.mjs builds the harness in bench/serve/ with
 bench/vite.serve.config.ts into \`test-output/bench-serve\`), and the latency grid of quantized
 versions (bench/grid.mjs builds the harness in bench/grid/ with bench/vite.grid.config.ts into
-\`test-output/bench-grid\`). Chromium is Debian's
+\`test-output/bench-grid\`), and the Operate part (bench/operate.mjs: drift and the 1,000,000-request
+simulation on the core through Vite's module runner, drift again in Chromium, and the Operate screen
+of the built app). Chromium is Debian's
 (\`/usr/bin/chromium\`, or \`CHROMIUM_PATH\`).
 `;
 }

@@ -1,7 +1,9 @@
 // npm run bench: measures the budgets of DESIGN.md on this machine and writes
 // bench/results.json and BENCHMARKS.md. Run after `vite build` (npm run bench does).
 // BENCH_ONLY=training,serving runs some areas only (size, startup, training, sklearn, serving,
-// grid: the quantized latency grid, which builds its own harness and does not read dist/);
+// grid: the quantized latency grid, which builds its own harness and does not read dist/;
+// operate: drift, the 1,000,000-request simulation and the Operate screen, which serves dist/
+// or BENCH_OPERATE_DIST);
 // the others keep their figures from the previous bench/results.json.
 import { execFileSync, execSync } from 'node:child_process';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -9,12 +11,13 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { preview } from 'vite';
 import { renderMarkdown } from './report.mjs';
 import { gridBench } from './grid.mjs';
+import { operateBench } from './operate.mjs';
 import { servingBench } from './serve.mjs';
 import { criticalAssets, precache } from './size.mjs';
 import { startupTimes } from './startup.mjs';
 import { trainingBench } from './train.mjs';
 
-const AREAS = ['size', 'startup', 'training', 'sklearn', 'serving', 'grid'];
+const AREAS = ['size', 'startup', 'training', 'sklearn', 'serving', 'grid', 'operate'];
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const unknown = only?.filter((a) => !AREAS.includes(a)) ?? [];
 if (unknown.length) throw new Error(`BENCH_ONLY: unknown area ${unknown} (known: ${AREAS})`);
@@ -118,6 +121,7 @@ if (wanted('sklearn')) {
 }
 if (wanted('serving')) results.serving = await measure('serving', () => servingBench({ log }));
 if (wanted('grid')) results.grid = await measure('grid', () => gridBench({ log }));
+if (wanted('operate')) results.operate = await measure('operate', () => operateBench({ log }));
 results.benchSeconds = Math.round((Date.now() - started) / 1000);
 results.machine.loadAverage.end = Number(loadavg()[0].toFixed(2));
 
