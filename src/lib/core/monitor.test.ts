@@ -115,6 +115,36 @@ describe('Monitor windows', () => {
     expect(m.windows.map((w) => w.predictionDrift?.drifted)).toEqual([false, true]);
     expect(m.windows[1].predictionDrift?.method).toBe('chisquare');
   });
+
+  it('fires the prediction-drift alert while the class mix has drifted, with hysteresis', () => {
+    const m = new Monitor({
+      ...config,
+      referencePredictions: Int32Array.from({ length: 400 }, (_, i) => i % 3),
+    });
+    // Windows 0 and 4 match the reference mix; 1 to 3 predict mostly class 2 (a prior shift).
+    const shifted = [false, true, true, true, false];
+    shifted.forEach((s, w) => {
+      for (let i = 0; i < 300; i++)
+        m.record(ok(w * W + i * 200, { predicted: s ? (i % 5 === 0 ? 0 : 2) : i % 3 }));
+    });
+    m.advanceTo(shifted.length * W);
+    const pred = m.alerts.filter((a) => a.rule === 'prediction-drift');
+    expect(pred.map((a) => `${a.state}@${a.window}`)).toEqual(['firing@1', 'resolved@4']);
+    // Its threshold is the test's: chi-square p-value 0.05 (400 reference rows <= 1,000).
+    expect(pred[0]).toMatchObject({ threshold: 0.05 });
+    expect(pred[0].value).toBeLessThan(0.05);
+    expect(pred[1].value).toBeGreaterThanOrEqual(0.05);
+    expect(pred[0].message).toMatch(/Prediction drift firing: predicted-class mix .*chi-square/);
+    expect(m.activeAlerts).toEqual([]);
+  });
+
+  it('never judges prediction drift without reference predictions', () => {
+    const m = new Monitor(config);
+    for (let i = 0; i < 300; i++) m.record(ok(i * 200, { predicted: 2 }));
+    m.advanceTo(W);
+    expect(m.windows[0].predictionDrift).toBeNull();
+    expect(m.alerts.filter((a) => a.rule === 'prediction-drift')).toEqual([]);
+  });
 });
 
 describe('Monitor alerts', () => {

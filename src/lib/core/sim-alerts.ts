@@ -3,10 +3,12 @@
  * condition starts to hold and resolves once when it stops; a window that cannot judge a rule
  * (no requests, too few labels, no drift sample) leaves that rule's state as it was.
  */
+import { METHOD_NAMES } from './drift-rules';
 import type { AlertEvent, AlertRule, AlertThresholds, WindowSummary } from './sim-monitor-types';
 
 export const ALERT_RULES: readonly AlertRule[] = [
   'data-drift',
+  'prediction-drift',
   'accuracy-drop',
   'cbpe-drop',
   'p99-latency',
@@ -47,6 +49,7 @@ export function readRules(
   const accDrop = acc === null ? null : (referenceAccuracy - acc) * 100;
   const cbpeDrop = w.cbpe === null ? null : (referenceAccuracy - w.cbpe) * 100;
   const p99 = w.latency?.p99 ?? null;
+  const pred = w.predictionDrift;
   return [
     {
       rule: 'data-drift',
@@ -58,6 +61,16 @@ export function readRules(
           (driftedNames.length
             ? `: ${driftedNames.join(', ')}${drift.driftedCount > 8 ? ', ...' : ''}`
             : '')
+        : '',
+    },
+    {
+      // The threshold is the test's own (Evidently's), not a learner setting: see AlertRule.
+      rule: 'prediction-drift',
+      value: pred ? pred.score : null,
+      threshold: pred ? pred.threshold : 0,
+      breached: pred !== null && pred.drifted,
+      detail: pred
+        ? `predicted-class mix of ${drift?.rows ?? 'the'} sampled rows against the reference predictions, ${METHOD_NAMES[pred.method]} ${pred.score.toPrecision(3)}`
         : '',
     },
     {
@@ -102,6 +115,7 @@ export function readRules(
 
 const TITLES: Readonly<Record<AlertRule, string>> = {
   'data-drift': 'Data drift',
+  'prediction-drift': 'Prediction drift',
   'accuracy-drop': 'Accuracy drop',
   'cbpe-drop': 'Estimated accuracy drop',
   'p99-latency': 'p99 latency',

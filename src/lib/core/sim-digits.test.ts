@@ -108,5 +108,8 @@ describe('other scenarios', () => {
     share01.slice(12).forEach((s) => expect(s).toBeGreaterThan(0.75));
     const predDrift = monitor.windows.map((w) => (w.predictionDrift?.drifted ? 1 : 0)).join('');
     expect(predDrift).toBe('0'.repeat(12) + '1'.repeat(12));
+    // ... and its alert fires once, in the onset window, and keeps firing.
+    const fired = monitor.alerts.filter((a) => a.rule === 'prediction-drift');
+    expect(fired.map((a) => `${a.state}@${a.window}`)).toEqual(['firing@12']);
   });
 });

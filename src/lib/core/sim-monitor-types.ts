@@ -152,7 +152,14 @@ export type WindowSummary = {
   } | null;
 };
 
-export type AlertRule = 'data-drift' | 'accuracy-drop' | 'cbpe-drop' | 'p99-latency' | 'error-rate';
+/**
+ * The alert rules. 'prediction-drift' has no learner-set threshold: it fires when the window's
+ * predicted-class mix drifts from the model's predictions on the reference by Evidently's
+ * categorical test and its own threshold (chi-square or Z p-value < 0.05 up to 1,000 reference
+ * rows, Jensen-Shannon distance >= 0.1 above): the alarm for prior shift, before labels arrive.
+ */
+export type AlertRule =
+  'data-drift' | 'prediction-drift' | 'accuracy-drop' | 'cbpe-drop' | 'p99-latency' | 'error-rate';
 
 /** One entry of the alert timeline. */
 export type AlertEvent = {

@@ -7,6 +7,7 @@ import {
   driftSeverity,
   evidenceLines,
   heatColor,
+  mostDriftedFeature,
   sortDriftRows,
   verdictText,
 } from './operate-view-drift';
@@ -52,6 +53,15 @@ describe('driftRows and sortDriftRows', () => {
     expect(rows.every((r) => r.method === 'ks')).toBe(true);
     expect(rows[1].drifted).toBe(true);
     expect(rows[0].drifted).toBe(false);
+  });
+  it('picks the most drifted feature to explain by default', () => {
+    expect(mostDriftedFeature(result)).toBe(1);
+    const calm = datasetDrift([
+      { name: 'a', ref, cur: normal(300, 0.1, 5), kind: 'numerical' },
+      { name: 'b', ref, cur: normal(300, 0, 6), kind: 'numerical' },
+    ]);
+    const s = calm.columns.map((c) => driftSeverity(c.method, c.score, c.threshold));
+    expect(mostDriftedFeature(calm)).toBe(s[0] >= s[1] ? 0 : 1); // none drifted: still one
   });
   it('sorts by score, severity and name, both ways', () => {
     expect(sortDriftRows(rows, 'score', 'ascending')[0].name).toBe('beta');
@@ -107,5 +117,11 @@ describe('alertValueText', () => {
     expect(
       alertValueText({ rule: 'accuracy-drop', value: 7.25, threshold: 5, state: 'firing' }),
     ).toBe('7.3 points below reference > 5');
+    expect(
+      alertValueText({ rule: 'prediction-drift', value: 2e-9, threshold: 0.05, state: 'firing' }),
+    ).toBe('class-mix p = 2.0e-9 < 0.05');
+    expect(
+      alertValueText({ rule: 'prediction-drift', value: 0.04, threshold: 0.1, state: 'resolved' }),
+    ).toBe('class-mix distance 0.040 < 0.1');
   });
 });

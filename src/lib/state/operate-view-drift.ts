@@ -4,7 +4,7 @@
  * lines, and alert values in their units. Pure: no DOM.
  */
 import type { DatasetDriftResult, DriftResult } from '../core/drift';
-import { METHOD_NAMES, type DriftMethod } from '../core/drift-rules';
+import { DEFAULT_THRESHOLDS, METHOD_NAMES, type DriftMethod } from '../core/drift-rules';
 import type { AlertEvent, AlertRule } from '../core/sim-monitor-types';
 
 const P_VALUE: ReadonlySet<DriftMethod> = new Set(['ks', 'chisquare', 'z']);
@@ -69,6 +69,20 @@ export function driftRows(result: DatasetDriftResult, names: readonly string[]):
     drifted: c.drifted,
     severity: driftSeverity(c.method, c.score, c.threshold),
   }));
+}
+
+/**
+ * The feature to explain by default: the one with the highest severity (ties: the lowest index),
+ * drifted or not; null for a result without columns.
+ */
+export function mostDriftedFeature(result: DatasetDriftResult): number | null {
+  let best: number | null = null;
+  let top = -1;
+  result.columns.forEach((c, i) => {
+    const s = driftSeverity(c.method, c.score, c.threshold);
+    if (s > top) [best, top] = [i, s];
+  });
+  return best;
 }
 
 /** Rows sorted by a key (ties by feature order); a new array. */
@@ -183,6 +197,7 @@ export function evidenceLines(r: DriftResult): [string, string][] {
 
 const ALERT_TITLES: Readonly<Record<AlertRule, string>> = {
   'data-drift': 'Data drift',
+  'prediction-drift': 'Prediction drift (class mix)',
   'accuracy-drop': 'Accuracy drop',
   'cbpe-drop': 'Estimated accuracy (CBPE) drop',
   'p99-latency': 'p99 latency',
@@ -198,6 +213,12 @@ export function alertValueText(a: Pick<AlertEvent, 'rule' | 'value' | 'threshold
   switch (a.rule) {
     case 'data-drift':
       return `${n(a.value * 100, 3)}% of features drifted ${on ? '>=' : '<'} ${n(a.threshold * 100, 3)}%`;
+    case 'prediction-drift':
+      // The event keeps the test's threshold, not its method: Evidently's categorical tests
+      // use 0.1 only for the Jensen-Shannon distance, 0.05 for the p-values.
+      return a.threshold === DEFAULT_THRESHOLDS.jensenshannon
+        ? `class-mix distance ${formatScore('jensenshannon', a.value)} ${on ? '>=' : '<'} ${a.threshold}`
+        : `class-mix p = ${formatScore('chisquare', a.value)} ${on ? '<' : '>='} ${a.threshold}`;
     case 'accuracy-drop':
     case 'cbpe-drop':
       return `${a.value.toFixed(1)} points below reference ${on ? '>' : '<='} ${a.threshold}`;
