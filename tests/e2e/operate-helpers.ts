@@ -46,17 +46,19 @@ export async function setField(page: Page, label: string, value: string, scope?:
   await input.dispatchEvent('change');
 }
 
-/** Adds a scenario: its kind, parameter values by label, and the start hour. */
+/** Adds a scenario: its kind, parameter values by label, the start and (optional) end hour. */
 export async function addScenario(
   page: Page,
   kind: string,
   params: Record<string, string>,
   startHours: string,
+  endHours = '',
 ): Promise<void> {
   const card = page.locator('section.inject');
   await card.getByLabel('Scenario', { exact: true }).selectOption(kind);
   for (const [label, v] of Object.entries(params)) await card.getByLabel(label).fill(v);
   await card.getByLabel('Start (simulated hour)').fill(startHours);
+  await card.getByLabel('End (simulated hour, optional)').fill(endHours); // '' = no end
   const before = await card.locator('[data-testid="scenario-list"] li').count();
   await card.getByRole('button', { name: 'Add scenario' }).click();
   expect(await card.getByTestId('scenario-error').count()).toBe(0);
@@ -75,7 +77,7 @@ export async function resetAll(page: Page): Promise<void> {
 
 /** Plays at full speed to the end of the run. */
 export async function playToEnd(page: Page): Promise<void> {
-  await page.getByLabel('Speed').selectOption('max');
+  await page.getByLabel('Speed', { exact: true }).selectOption('max');
   await page.getByRole('button', { name: /^Play/ }).click();
   const status = page.getByTestId('operate-status');
   await expect
@@ -84,8 +86,15 @@ export async function playToEnd(page: Page): Promise<void> {
   expect(await page.getByTestId('operate-error').count()).toBe(0);
 }
 
-/** The summary table's windows, oldest first. */
+/** Opens one of the monitoring dashboard's tabs ('drift', 'performance', 'windows'...). */
+export async function openTab(page: Page, id: string): Promise<void> {
+  await page.getByTestId(`tab-${id}`).click();
+  await page.getByTestId(`tabpanel-${id}`).waitFor();
+}
+
+/** The summary table's windows (its tab), oldest first. */
 export async function windows(page: Page): Promise<WindowRow[]> {
+  await openTab(page, 'windows');
   const rows = await page.$$eval('[data-testid="operate-summary"] tbody tr', (trs) =>
     trs.map((tr) => {
       const d = (tr as HTMLElement).dataset;

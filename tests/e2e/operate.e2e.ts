@@ -6,6 +6,7 @@ import {
   alerts,
   meanPct,
   openOperate,
+  openTab,
   playToEnd,
   resetAll,
   setField,
@@ -72,7 +73,9 @@ describe('operate: simulated traffic through the real endpoint, drift and alerts
     expect(longest).toBeLessThan(200); // DESIGN.md budget; 0 means no task over 50 ms
     control = await windows(page);
     expect(control.length).toBe(12);
-    expect((await alerts(page)).filter((a) => a.startsWith('data-drift'))).toEqual([]);
+    // No alert of any kind: no data drift, no prediction drift, no accuracy or latency alarm.
+    expect(await alerts(page)).toEqual([]);
+    expect(control.every((w) => w.predictionDrift === 'false')).toBe(true);
     expect(Math.max(...control.map((w) => w.driftShare ?? 1))).toBeLessThan(0.5);
     expect(await page.getByTestId('operate-ledger').textContent()).toMatch(
       /answered once each; 0 lost, 0 answered twice/,
@@ -100,6 +103,15 @@ describe('operate: simulated traffic through the real endpoint, drift and alerts
       control.slice(0, ONSET_WINDOW).map((r) => r.driftShare),
     );
     await screenshot(page, 'operate-brightness');
+    // Explainable drift: by default the most drifted pixel of the latest window, then a pick.
+    await openTab(page, 'drift');
+    await page.getByTestId('explain-drift').waitFor();
+    expect(await page.getByTestId('explain-which').textContent()).toMatch(/most drifted/);
+    await page.getByTestId('drift-cell-36').click();
+    await expect
+      .poll(() => page.getByTestId('explain-drift').getByRole('heading').first().textContent())
+      .toMatch(/px_r4c4/);
+    await screenshot(page, 'operate-brightness-drift');
   });
 
   it('a pixel stuck at zero is flagged on that pixel', async () => {
@@ -127,6 +139,38 @@ describe('operate: simulated traffic through the real endpoint, drift and alerts
     expect(rows.map((r) => (r.predictionDrift === 'true' ? 1 : 0)).join('')).toBe(
       '0'.repeat(ONSET_WINDOW) + '1'.repeat(12 - ONSET_WINDOW),
     );
+    // ... and the prediction-drift alert fires once, in the onset window, and keeps firing.
+    const pred = (await alerts(page)).filter((a) => a.startsWith('prediction-drift'));
+    expect(pred).toEqual([`prediction-drift:firing@${ONSET_WINDOW}`]);
+    expect(await page.getByTestId('active-alerts').textContent()).toMatch(/Prediction drift/);
+  });
+
+  // One run, four shifts an hour each with a quiet half hour between (30-minute windows): the
+  // data-drift alert fires in each shift's first window and resolves in the quiet window after.
+  it('shift, rotation, thicker strokes and strong noise each fire the data-drift alert', async () => {
+    const { page } = s;
+    await resetAll(page);
+    await addScenario(page, 'shift', { 'Right (pixels)': '1', 'Down (pixels)': '1' }, '0', '1');
+    await addScenario(page, 'rotation', { 'Degrees (counter-clockwise)': '20' }, '1.5', '2.5');
+    await addScenario(page, 'thicker', { 'Blend (0 to 1)': '0.5' }, '3', '4');
+    await addScenario(page, 'noise', { 'Standard deviation': '3' }, '4.5', '5.5');
+    await playToEnd(page);
+    const drift = (await alerts(page)).filter((a) => a.startsWith('data-drift'));
+    console.info(`covariate shifts one after another: ${drift.join(', ')}`);
+    expect(drift).toEqual(
+      [0, 2, 3, 5, 6, 8, 9, 11].map((w, i) => `data-drift:${i % 2 ? 'resolved' : 'firing'}@${w}`),
+    );
+  });
+
+  it("a new writer's style (concept drift) fires the accuracy alert once labels arrive", async () => {
+    const { page } = s;
+    await resetAll(page);
+    await addScenario(page, 'new-writer', { Classes: '1, 7', 'Rotation (degrees)': '45' }, '2');
+    await playToEnd(page);
+    const fired = (await alerts(page)).filter((a) => a.startsWith('accuracy-drop:firing'));
+    console.info(`new writer: ${(await alerts(page)).join(', ')}`);
+    expect(fired.length).toBe(1);
+    expect(Number(fired[0].split('@')[1])).toBeGreaterThanOrEqual(ONSET_WINDOW);
   });
 
   it('concept drift with labels an hour late: accuracy falls, CBPE does not', async () => {
@@ -168,6 +212,11 @@ describe('operate: simulated traffic through the real endpoint, drift and alerts
     expect(after.cbpe - after.acc).toBeGreaterThan(10); // the gap CBPE cannot see
     expect((await alerts(page)).some((a) => a.startsWith('accuracy-drop:firing'))).toBe(true);
     expect((await alerts(page)).some((a) => a.startsWith('cbpe-drop'))).toBe(false);
+    // The last hour's labels are still on their way: the accuracy view says so.
+    await openTab(page, 'performance');
+    const status = page.getByTestId('labels-status');
+    expect(Number(await status.getAttribute('data-pending'))).toBeGreaterThan(5000);
+    expect(await status.textContent()).toMatch(/labels pending/);
   });
 
   // Mild: noise of 0.5 pixel units. Stronger shifts (noise 1, rotation 10 degrees, thicker
@@ -212,10 +261,16 @@ describe('operate: simulated traffic through the real endpoint, drift and alerts
   it('has no serious accessibility problem, and fits a phone', async () => {
     const { page } = s;
     expect(await axeSerious(page)).toEqual([]);
+    // The dashboard's tabs work from the keyboard: arrows move the selection and the focus.
+    await page.getByTestId('tab-drift').click();
+    await page.keyboard.press('ArrowRight');
+    await page.getByTestId('tabpanel-performance').waitFor();
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Accuracy');
+    expect(await axeSerious(page)).toEqual([]);
     await page.setViewportSize(VIEWPORTS.phone);
     await screenshot(page, 'operate-phone');
     // Section by section too: a full page at phone width is too tall to look at.
-    for (const part of ['setup', 'controls', 'inject', 'summary', 'alerts'])
+    for (const part of ['setup', 'controls', 'inject', 'alerts', 'monitoring'])
       await page
         .locator(`section.${part}`)
         .screenshot({ path: `${SCREENSHOT_DIR}/operate-phone-${part}.png` });

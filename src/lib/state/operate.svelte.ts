@@ -63,6 +63,8 @@ export class OperateState {
   #preview = $state.raw<DigitPreview | null>(null);
   #pool: { versionId: string; x: Float32Array; y: Int32Array } | null = null;
   #session: { id: string; createdAt: number } | null = null;
+  /** A scenario link or file chose the spec: the last saved run is not restored over it. */
+  #opened = false;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #db: AppDb;
   readonly #runner: OperateRunner;
@@ -158,7 +160,7 @@ export class OperateState {
     this.#versionsLoaded = true;
     if (!this.#versionId || !this.versions.some((v) => v.id === this.#versionId))
       this.#versionId = defaultVersionId(this.versions);
-    if (this.#runner.hasRun || this.#session) return this.#refreshPreview();
+    if (this.#runner.hasRun || this.#session || this.#opened) return this.#refreshPreview();
     const saved = await latestSimSession(this.#db);
     if (saved) {
       const r = restoreSession(saved);
@@ -184,7 +186,28 @@ export class OperateState {
     this.#session = null;
     this.#notice = null;
     this.#pool = null;
+    this.#opened = false;
     await this.load();
+  }
+
+  /**
+   * Loads a spec handed out as a scenario link or file into the setup, without playing it: the
+   * run on screen is put aside (saved runs stay saved). Call it after `load()`. The spec already
+   * in force (the link opened again, or a reload that restored the link's run) changes nothing.
+   * @returns whether the spec was loaded (false: it was already the one in force).
+   */
+  openScenario(spec: OperateSpec): boolean {
+    if (JSON.stringify(spec) === JSON.stringify(this.#spec)) return false;
+    this.#runner.reset();
+    this.#session = null;
+    this.#opened = true;
+    this.#spec = spec;
+    if (!this.versions.some((v) => v.id === this.#versionId))
+      this.#versionId = defaultVersionId(this.versions);
+    this.#notice =
+      'Loaded the simulation from the scenario link: its data set, seed, traffic, scenarios and thresholds are set below. Press Play to start it.';
+    this.#refreshPreview();
+    return true;
   }
 
   /** Chooses the data set (clears the scenarios, which depend on it). */
