@@ -59,8 +59,8 @@ export type BatchPredictor = (
 
 /** Daily seasonality of the simulated traffic: +-30% around the mean, peak at 2 pm. */
 export const SEASONALITY = Object.freeze({ dailyAmplitude: 0.3, peakHour: 14 });
-/** Simulated users (for A/B stickiness later). */
-const USERS = 1000;
+/** Simulated users (A/B assignment is sticky per user: engine/rollout-sim.ts). */
+export const USERS = 1000;
 
 export type SimulatorOptions = {
   /** Requests per model call (default 256): small enough to keep each main-thread task short. */
@@ -75,7 +75,8 @@ export type SimulatorOptions = {
   driftSampleSize?: number;
 };
 
-function halfOpen(b: TrafficBatch, from: number, to: number): TrafficBatch {
+/** Requests [from, to) of a batch, as views (no copy). */
+export function halfOpen(b: TrafficBatch, from: number, to: number): TrafficBatch {
   return {
     count: to - from,
     requestId: b.requestId.subarray(from, to),
