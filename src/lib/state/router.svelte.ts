@@ -11,6 +11,7 @@ export type Route =
   | { name: 'registry' }
   | { name: 'serve' }
   | { name: 'operate'; scenario?: string }
+  | { name: 'rollout' }
   | { name: 'classroom' }
   | { name: 'pack-lesson'; packId: string; lessonId: string }
   | { name: 'about' }
@@ -40,6 +41,7 @@ export function parseHash(hash: string): Route {
       case 'registry':
       case 'serve':
       case 'operate':
+      case 'rollout':
       case 'classroom':
       case 'about':
         return { name: head };

@@ -15,6 +15,7 @@ describe('hash routes', () => {
     { name: 'serve' },
     { name: 'operate' },
     { name: 'operate', scenario: 'eyJzZWVkIjoxfQ' },
+    { name: 'rollout' },
     { name: 'classroom' },
     { name: 'pack-lesson', packId: 'week-1', lessonId: 'class-warmup' },
     { name: 'about' },

@@ -1,0 +1,218 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeSerious } from './axe';
+import { SCREENSHOT_DIR, VIEWPORTS } from './browser';
+import { openApp, type Session } from './session';
+
+/**
+ * The Roll out control room: two digits versions (64 and 32 hidden units) as champion and
+ * challenger; a canary that promotes (champion moves, the alias history names the policy and
+ * the reason), a canary that rolls back on the p99 guard after injected latency, and a shadow
+ * run whose ledger shows every request answered once, by the champion. Small simulated sizes.
+ */
+describe('roll out', () => {
+  let s: Session;
+  const figures: string[] = [];
+  const card = (page: Page) =>
+    page.locator('[data-testid="model-card"][data-model="digits-classifier"]');
+  const row = (page: Page, v: number) => card(page).locator(`tr[data-version="${v}"]`);
+  const aliasBadges = (page: Page) => card(page).getByTestId('model-aliases').textContent();
+
+  async function train(page: Page, seed: number, hidden: string): Promise<void> {
+    const rows = page.locator('[data-testid="runs-table"] tbody tr[data-run-id]');
+    const before = await rows.count();
+    await page.getByLabel('Initialisation seed').fill(String(seed));
+    await page.getByLabel('Hidden layers').fill(hidden);
+    await page.getByRole('button', { name: 'Train', exact: true }).click();
+    await expect.poll(() => rows.count(), { timeout: 60_000 }).toBe(before + 1);
+    await expect
+      .poll(() => rows.first().getAttribute('data-status'), { timeout: 90_000 })
+      .toBe('completed');
+  }
+
+  async function register(page: Page, expected: string): Promise<void> {
+    await page.goto(`${s.server.url}#/registry`);
+    const form = page.getByTestId('register-run');
+    await form.getByLabel('Run to register').waitFor();
+    await form.getByLabel('Model name').fill('digits-classifier');
+    await form.getByRole('button', { name: 'Register', exact: true }).click();
+    await expect.poll(() => form.getByTestId('register-message').textContent()).toContain(expected);
+  }
+
+  async function moveAlias(page: Page, alias: string, v: number): Promise<void> {
+    await page.goto(`${s.server.url}#/registry`);
+    await row(page, v)
+      .getByRole('button', { name: `Make ${alias} (v${v})` })
+      .click();
+    await row(page, v).getByLabel(`Reason for moving ${alias}`).fill(`${alias} for the roll-out`);
+    await row(page, v)
+      .getByRole('button', { name: `Move ${alias} to v${v}` })
+      .click();
+    await expect.poll(() => aliasBadges(page)).toContain(`${alias} → v${v}`);
+  }
+
+  async function openRollout(page: Page): Promise<void> {
+    await page.goto(`${s.server.url}#/rollout`);
+    await page.getByRole('heading', { level: 1, name: 'Roll out' }).waitFor();
+    await page.getByLabel('Model', { exact: true }).waitFor();
+  }
+
+  async function setNumber(page: Page, label: string, value: number): Promise<void> {
+    const input = page.getByLabel(label, { exact: true });
+    await input.fill(String(value));
+    await input.dispatchEvent('change');
+  }
+
+  /** A small run: 100 requests/s for 40 simulated minutes in 1-minute windows. */
+  async function smallRun(page: Page, mode: RegExp): Promise<void> {
+    await page.getByRole('radio', { name: mode }).check();
+    await setNumber(page, 'Requests per simulated second', 100);
+    await setNumber(page, 'Length (simulated minutes)', 40);
+    await setNumber(page, 'Window (minutes)', 1);
+    await page.getByLabel('Speed').selectOption('max');
+  }
+
+  async function canaryPolicy(page: Page, p99Ratio: number): Promise<void> {
+    await setNumber(page, 'Challenger requests per step', 300);
+    await setNumber(page, 'Minutes per step', 2);
+    await setNumber(page, 'Max p99 ratio (challenger / champion)', p99Ratio);
+    await setNumber(page, 'Requests per arm before judging', 300);
+    await setNumber(page, 'Labels per arm before judging', 300);
+  }
+
+  const status = (page: Page) => page.getByTestId('rollout-status').getAttribute('data-status');
+  const phase = (page: Page) => page.getByTestId('canary-phase').getAttribute('data-phase');
+
+  async function shot(page: Page, name: string): Promise<void> {
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  }
+
+  beforeAll(async () => {
+    s = await openApp();
+  });
+  afterAll(async () => {
+    console.log(`rollout figures:\n${figures.join('\n')}`);
+    await s?.close();
+  });
+
+  it('trains and registers two digits versions, champion v1 and challenger v2', async () => {
+    const { page } = s;
+    await page.goto(`${s.server.url}#/train`);
+    await page.getByRole('heading', { level: 1, name: 'Train' }).waitFor();
+    await train(page, 1, '64');
+    await register(page, 'Registered digits-classifier v1');
+    await page.goto(`${s.server.url}#/train`);
+    await train(page, 2, '32');
+    await register(page, 'Registered digits-classifier v2');
+    await moveAlias(page, 'champion', 1);
+    await moveAlias(page, 'challenger', 2);
+    await openRollout(page);
+    expect(await page.getByTestId('rollout-pair').textContent()).toMatch(
+      /champion\s+v1 \(fp32\), challenger\s+v2 \(fp32\)/,
+    );
+    expect(await page.getByTestId('rollout-refusal').count()).toBe(0);
+  });
+
+  it('a canary walks 1 -> 5 -> 25 -> 100% and promotes: champion moves, by the policy', async () => {
+    const { page } = s;
+    await smallRun(page, /^Canary/);
+    await canaryPolicy(page, 3);
+    await page.getByRole('button', { name: 'Start roll-out' }).click();
+    await expect.poll(() => status(page), { timeout: 120_000 }).toBe('done');
+    expect(await phase(page)).toBe('promoted');
+    const events = await page.getByTestId('rollout-events').innerText();
+    expect(events).toMatch(/step up to 5%/);
+    expect(events).toMatch(/step up to 25%/);
+    expect(events).toMatch(/rollout policy moved champion from v1 to v2/);
+    const ledger = page.getByTestId('rollout-ledger');
+    expect(await ledger.getAttribute('data-lost')).toBe('0');
+    expect(await ledger.getAttribute('data-doubled')).toBe('0');
+    figures.push(`promote: ${(await ledger.textContent())?.replace(/\s+/g, ' ')}`);
+    const guards = page.getByTestId('canary-windows');
+    expect(await guards.locator('tr[data-kind="promote-full"]').count()).toBe(1);
+    await page.setViewportSize(VIEWPORTS.desktop);
+    await shot(page, 'rollout-canary-promoted-desktop');
+    expect(await axeSerious(page)).toEqual([]);
+    // The registry: champion now on v2, the move logged with the policy's reason.
+    await page.goto(`${s.server.url}#/registry`);
+    await expect.poll(() => aliasBadges(page)).toContain('champion → v2');
+    const latest = await card(page)
+      .locator('[data-testid="history-table"] tbody tr')
+      .first()
+      .innerText();
+    expect(latest).toMatch(/champion\s+v1 → v2\s+canary passed: guards held .*\s+policy/);
+  });
+
+  it('a manual rollback moves champion back to v1 with the reason', async () => {
+    const { page } = s;
+    await openRollout(page);
+    await page.getByLabel('Reason for a rollback').fill('v2 promoted by the drill, undo');
+    await page.getByRole('button', { name: 'Roll back champion to v1' }).click();
+    await expect
+      .poll(() => page.getByTestId('rollout-pair').textContent())
+      .toMatch(/champion\s+v1/);
+    await page.goto(`${s.server.url}#/registry`);
+    const latest = await card(page)
+      .locator('[data-testid="history-table"] tbody tr')
+      .first()
+      .innerText();
+    expect(latest).toMatch(/champion\s+v2 → v1\s+v2 promoted by the drill, undo\s+you/);
+  });
+
+  it('a canary with 30 ms injected into each challenger call rolls back on the p99 guard', async () => {
+    const { page } = s;
+    await openRollout(page);
+    await smallRun(page, /^Canary/);
+    await canaryPolicy(page, 1.5);
+    // Paused at once so that the fault is in before the first window closes.
+    await page.getByLabel('Speed').selectOption('60');
+    await page.getByRole('button', { name: 'Start roll-out' }).click();
+    await expect.poll(() => status(page), { timeout: 60_000 }).toBe('playing');
+    await page.getByLabel('Add latency to every challenger call (ms)').fill('30');
+    await page.getByRole('button', { name: 'Inject latency' }).click();
+    await page.getByLabel('Speed').selectOption('max');
+    await expect.poll(() => phase(page), { timeout: 120_000 }).toBe('rolled-back');
+    const events = await page.getByTestId('rollout-events').innerText();
+    expect(events).toMatch(/Injected 30 ms of latency/);
+    expect(events).toMatch(/Automatic rollback: guard broken at \d+%: p99 .* \(limit x1\.5\)/);
+    const p99 = page.locator('[data-testid="guard-table"] tr[data-guard="p99 latency"]');
+    expect(await p99.getAttribute('data-status')).toBe('broken');
+    figures.push(`rollback: ${(await p99.innerText()).replace(/\s+/g, ' ')}`);
+    await expect.poll(() => status(page), { timeout: 120_000 }).toBe('done');
+    expect(await page.getByTestId('rollout-ledger').getAttribute('data-lost')).toBe('0');
+    expect(await page.getByTestId('rollout-status').textContent()).toMatch(/v1 answers every/);
+    await page.setViewportSize(VIEWPORTS.phone);
+    await shot(page, 'rollout-canary-rollback-phone');
+  });
+
+  it('shadow: agreement shown, every request answered once and by the champion', async () => {
+    const { page } = s;
+    await page.setViewportSize(VIEWPORTS.desktop);
+    await openRollout(page);
+    await smallRun(page, /^Shadow/);
+    await setNumber(page, 'Length (simulated minutes)', 10);
+    await page.getByRole('button', { name: 'Start roll-out' }).click();
+    await expect.poll(() => status(page), { timeout: 120_000 }).toBe('done');
+    const agreement = page.getByTestId('shadow-agreement');
+    const share = Number(await agreement.getAttribute('data-share'));
+    expect(share).toBeGreaterThan(0.9); // two good digits models mostly agree
+    expect(Number(await agreement.getAttribute('data-compared'))).toBeGreaterThan(20_000);
+    const ledger = await page.getByTestId('rollout-ledger').innerText();
+    expect(ledger).toMatch(/0 lost, 0 answered twice; answered by v1 [\d,]+\./);
+    expect(ledger).not.toMatch(/v2 \d/);
+    figures.push(`shadow: agreement ${(share * 100).toFixed(2)}%; ${ledger.replace(/\s+/g, ' ')}`);
+    await shot(page, 'rollout-shadow-desktop');
+  });
+
+  it('keeps the last decision log across a reload', async () => {
+    const { page } = s;
+    await page.reload();
+    await openRollout(page);
+    const saved = page.getByTestId('rollout-saved-events');
+    await saved.waitFor();
+    expect(await saved.innerText()).toMatch(/Shadow started: champion v1, challenger v2/);
+  });
+});
