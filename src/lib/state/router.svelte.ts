@@ -12,6 +12,7 @@ export type Route =
   | { name: 'serve' }
   | { name: 'operate'; scenario?: string }
   | { name: 'rollout' }
+  | { name: 'retrain' }
   | { name: 'classroom' }
   | { name: 'pack-lesson'; packId: string; lessonId: string }
   | { name: 'about' }
@@ -42,6 +43,7 @@ export function parseHash(hash: string): Route {
       case 'serve':
       case 'operate':
       case 'rollout':
+      case 'retrain':
       case 'classroom':
       case 'about':
         return { name: head };
