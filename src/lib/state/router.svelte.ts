@@ -12,6 +12,7 @@ export type Route =
   | { name: 'serve' }
   | { name: 'operate'; scenario?: string }
   | { name: 'rollout' }
+  | { name: 'incidents' }
   | { name: 'retrain' }
   | { name: 'classroom' }
   | { name: 'pack-lesson'; packId: string; lessonId: string }
@@ -43,6 +44,7 @@ export function parseHash(hash: string): Route {
       case 'serve':
       case 'operate':
       case 'rollout':
+      case 'incidents':
       case 'retrain':
       case 'classroom':
       case 'about':

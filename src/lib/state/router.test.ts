@@ -16,6 +16,7 @@ describe('hash routes', () => {
     { name: 'operate' },
     { name: 'operate', scenario: 'eyJzZWVkIjoxfQ' },
     { name: 'rollout' },
+    { name: 'incidents' },
     { name: 'retrain' },
     { name: 'classroom' },
     { name: 'pack-lesson', packId: 'week-1', lessonId: 'class-warmup' },
