@@ -94,6 +94,8 @@ function featuresOf(s: Scenario): number[] | null {
 }
 
 const ANSWER_KEYS = ['features', 'kind', 'onsetMs', 'action', 'why'];
+/** `grading: findings` may be written out (drills-actions-parse.ts reads it). */
+const OPTIONAL_KEYS = ['grading'];
 
 /** Parses the ```answer block and checks it against the simulation it belongs to. */
 export function parseAnswerBlock(
@@ -114,7 +116,8 @@ export function parseAnswerBlock(
     report(key in v ? y.lineOf([key]) : block.line, `answer block: ${msg}`);
   };
   for (const k of Object.keys(v))
-    if (!ANSWER_KEYS.includes(k)) bad(k, `unknown key "${k}" (known: ${ANSWER_KEYS.join(', ')})`);
+    if (!ANSWER_KEYS.includes(k) && !OPTIONAL_KEYS.includes(k))
+      bad(k, `unknown key "${k}" (known: ${ANSWER_KEYS.join(', ')})`);
   for (const k of ANSWER_KEYS) if (!(k in v)) bad(k, `missing key "${k}"`);
   const nFeatures = spec ? DATASET_SHAPE[spec.dataset].features : Infinity;
   const features = v.features;

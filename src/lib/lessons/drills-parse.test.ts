@@ -86,7 +86,7 @@ describe('design drills', () => {
 describe('incident drills', () => {
   it('parses the simulation and the answer, with a one-window tolerance', () => {
     const d = parseDrill(FILE, incident());
-    if (d.kind !== 'incident') throw new Error('expected an incident drill');
+    if (d.kind !== 'incident' || d.grading !== 'findings') throw new Error('expected findings');
     expect(d.operate.scenarios).toHaveLength(2);
     expect(d.answer).toEqual({
       features: [28, 36],

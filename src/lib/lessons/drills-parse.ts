@@ -6,6 +6,8 @@
  * the real 1-based line in the file.
  */
 import { isRecord, isText, MATH_HINT, parseYaml, type Report } from './blocks';
+import { answerGrading, checkActionsRubric, parseActionsAnswer } from './drills-actions-parse';
+import type { ActionsAnswer } from './drills-actions-types';
 import { parseAnswerBlock, parseOperateBlock, type RawBlock } from './drills-incident';
 import { parseCanvas, parseRubric, type SourceLine } from './drills-sections';
 import {
@@ -13,6 +15,7 @@ import {
   type Drill,
   type DrillKind,
   type DrillMeta,
+  type IncidentDrill,
   type RubricItem,
 } from './drills-types';
 import { LESSON_FILE_RE, LESSON_ID_RE, LEVELS, LessonValidationError } from './parse';
@@ -75,8 +78,18 @@ export function parseDrill(file: string, source: string): Drill {
     for (const b of [body.operate, body.answer])
       if (b) report(b.line, 'only incident drills have ```operate and ```answer blocks');
   }
-  let incident: Pick<Extract<Drill, { kind: 'incident' }>, 'operate' | 'answer'> | null = null;
-  if (kind === 'incident') {
+  let incident: Pick<IncidentDrill, 'operate' | 'answer'> | null = null;
+  let actions: ActionsAnswer | null = null;
+  // null: not an incident, or a `grading` value already reported as unknown.
+  const grading =
+    kind !== 'incident' ? null : body.answer ? answerGrading(body.answer, report) : 'findings';
+  if (grading === 'actions' && body.answer) {
+    // Graded on the saved state of the live labs: no simulation of its own.
+    if (body.operate)
+      report(body.operate.line, 'a drill graded on actions has no ```operate block');
+    actions = parseActionsAnswer(body.answer, report);
+    if (actions) checkActionsRubric(actions, rubric, rubricLine, report);
+  } else if (kind === 'incident' && grading !== null) {
     checkIncidentRubric(rubric, rubricLine, report);
     if (!body.operate) report(close + 2, 'an incident drill needs an ```operate block (JSON)');
     if (!body.answer) report(close + 2, 'an incident drill needs an ```answer block (YAML)');
@@ -95,7 +108,8 @@ export function parseDrill(file: string, source: string): Drill {
     modelAnswer,
   };
   if (meta.kind === 'design') return { ...base, kind: 'design' };
-  return { ...base, kind: 'incident', ...incident! };
+  if (actions) return { ...base, kind: 'incident', grading: 'actions', answer: actions };
+  return { ...base, kind: 'incident', grading: 'findings', ...incident! };
 }
 
 function checkIncidentRubric(rubric: RubricItem[], line: number, report: Report): void {

@@ -3,6 +3,7 @@
  * "Drills"). Plain data only, so the build plugin can ship them as JSON in `virtual:course`.
  */
 import type { OperateSpec } from '../state/operate-spec';
+import type { ActionsAnswer } from './drills-actions-types';
 import type { LessonLevel } from './types';
 
 export type DrillKind = 'design' | 'incident';
@@ -116,11 +117,23 @@ export interface DesignDrill extends DrillBase {
   kind: 'design';
 }
 
+/** An incident graded on findings about an Operate simulation (`grading: findings`, the default). */
 export interface IncidentDrill extends DrillBase {
   kind: 'incident';
+  grading: 'findings';
   /** Drives the Operate simulation this drill is run in. */
   operate: OperateSpec;
   answer: IncidentAnswer;
 }
 
-export type Drill = DesignDrill | IncidentDrill;
+/**
+ * An incident graded on the learner's actions in the live labs (`grading: actions`): what they
+ * saved after the attempt started, plus a short findings form.
+ */
+export interface ActionsDrill extends DrillBase {
+  kind: 'incident';
+  grading: 'actions';
+  answer: ActionsAnswer;
+}
+
+export type Drill = DesignDrill | IncidentDrill | ActionsDrill;

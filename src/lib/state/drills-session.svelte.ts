@@ -3,6 +3,7 @@
  * the open attempt is saved at once (text as it is typed), so a reload never loses an answer.
  * The clock runs on wall time from `startedAt` and does not pause: an interview does not either.
  */
+import type { ActionsGrade, ActionsResponse } from '../lessons/drills-actions-grade';
 import { gradeFindings, type Findings, type IncidentGrade } from '../lessons/drills-grade';
 import type { Drill } from '../lessons/drills-types';
 import {
@@ -12,6 +13,8 @@ import {
   type DrillAttemptRecord,
 } from '../storage';
 import { listSimSessions } from '../storage/sim-sessions';
+import { scoredAttempt } from './drills-actions-form';
+import { readActionsSnapshot } from './drills-actions-snapshot';
 import { openAttempt } from './drills-history';
 import { drillSimReachedMs, requiredSimMs } from './drills-sim';
 
@@ -69,7 +72,7 @@ export class DrillSession {
 
   /** Re-reads the saved Operate sessions (the simulation runs in another tab). */
   async refreshSimulation(): Promise<number | null> {
-    if (this.drill.kind !== 'incident') return null;
+    if (this.drill.kind !== 'incident' || this.drill.grading !== 'findings') return null;
     const { sessions } = await listSimSessions(this.#db);
     this.#simReachedMs = drillSimReachedMs(this.drill, sessions);
     return this.#simReachedMs;
@@ -149,7 +152,8 @@ export class DrillSession {
     findings: Findings,
   ): Promise<{ ok: true; grade: IncidentGrade } | { ok: false; error: string }> {
     const a = this.current;
-    if (!a || this.drill.kind !== 'incident') return { ok: false, error: 'No attempt is open.' };
+    if (!a || this.drill.kind !== 'incident' || this.drill.grading !== 'findings')
+      return { ok: false, error: 'No attempt is open.' };
     const reached = await this.refreshSimulation();
     if (reached === null || reached < requiredSimMs(this.drill))
       return {
@@ -166,6 +170,25 @@ export class DrillSession {
       rubricScores: grade.scores,
       score: grade.score,
     });
+    return { ok: true, grade };
+  }
+
+  /**
+   * Actions-graded drills: grades what the learner saved since the attempt started (read fresh
+   * from storage) and the findings form, saves each item's message with the attempt (so the
+   * result reads the same later, whatever changes afterwards), and closes it.
+   */
+  async submitActions(
+    response: ActionsResponse,
+  ): Promise<{ ok: true; grade: ActionsGrade } | { ok: false; error: string }> {
+    const drill = this.drill;
+    if (!this.current || drill.kind !== 'incident' || drill.grading !== 'actions')
+      return { ok: false, error: 'No attempt is open.' };
+    const snapshot = await readActionsSnapshot(this.#db);
+    const a = this.current; // re-read: the learner may have typed while storage was read
+    if (!a) return { ok: false, error: 'No attempt is open.' };
+    const { grade, record } = scoredAttempt(drill, snapshot, a, response, Date.now());
+    this.#put(record);
     return { ok: true, grade };
   }
 
