@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sampleSizePerArm } from '../core/abtest';
 import { canaryCompatible } from '../core/canary-compat';
 import type { WindowSummary } from '../core/sim-monitor-types';
 import {
@@ -52,8 +53,15 @@ describe('A/B summary', () => {
   it('explains a plan it cannot make (a baseline of 100%)', () => {
     const s = abSummary([], [], 1, 0.02);
     expect(s.planned).toBeNull();
-    expect(s.planError).toMatch(/baseline/);
+    expect(s.planError).toMatch(/baseline accuracy is 100\.0%.*no variance/);
     expect(s.test).toBeNull();
+  });
+
+  it('sizes a 99% baseline for a drop (a rise of 1 point would pass 100%)', () => {
+    const s = abSummary([], [], 0.99, 0.01);
+    expect(s.plannedFor).toBe('drop');
+    expect(s.planned).toBe(sampleSizePerArm(0.99, -0.01, 0.05, 0.8));
+    expect(abSummary([], [], 0.9, 0.02).plannedFor).toBe('rise');
   });
 
   it('agreement is null before any comparison', () => {

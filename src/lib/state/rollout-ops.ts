@@ -166,6 +166,11 @@ export type AbSummary = {
   /** Rows per arm the plan needs (sampleSizePerArm, alpha 0.05, power 0.8), or null + why. */
   planned: number | null;
   planError: string | null;
+  /**
+   * The change the plan is sized for: a rise of `mde`, or a drop when the baseline is so high
+   * that a rise would pass 100% (a 99% champion cannot gain 2 points).
+   */
+  plannedFor: 'rise' | 'drop';
   /** min(labels A, labels B) / planned, in [0, 1]. */
   progress: number;
   test: { pValue: number; diff: number; ci95: [number, number]; z: number } | null;
@@ -183,17 +188,27 @@ export function abSummary(
   const [ta, tb] = [labelTotals(a), labelTotals(b)];
   let planned: number | null = null;
   let planError: string | null = null;
-  try {
-    planned = sampleSizePerArm(baseline, mde, 0.05, 0.8);
-  } catch (err) {
-    planError = err instanceof Error ? err.message : String(err);
-  }
+  const plannedFor = baseline + mde >= 1 ? 'drop' : 'rise';
+  if (!(baseline > 0 && baseline < 1))
+    planError = `the baseline accuracy is ${(baseline * 100).toFixed(1)}%, and a rate of exactly 0 or 100% gives no variance to size a test with`;
+  else if (plannedFor === 'drop' && baseline - mde <= 0)
+    planError = `a change of ${(mde * 100).toFixed(1)} points does not fit around a baseline of ${(baseline * 100).toFixed(1)}%: choose a smaller minimum detectable effect`;
+  else planned = sampleSizePerArm(baseline, plannedFor === 'rise' ? mde : -mde, 0.05, 0.8);
   const test =
     ta.labels > 0 && tb.labels > 0
       ? twoProportionZTest(ta.correct, ta.labels, tb.correct, tb.labels)
       : null;
   const progress = planned ? Math.min(1, Math.min(ta.labels, tb.labels) / planned) : 0;
-  return { a: ta, b: tb, planned, planError, progress, test, provisional: progress < 1 };
+  return {
+    a: ta,
+    b: tb,
+    planned,
+    planError,
+    plannedFor,
+    progress,
+    test,
+    provisional: progress < 1,
+  };
 }
 
 /** Shadow comparison over the run: top-1 agreement and each version's latency per window. */

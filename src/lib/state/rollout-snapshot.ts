@@ -2,6 +2,7 @@
 import type { CanaryState } from '../core/rollout-policy';
 import type { WindowSummary } from '../core/sim-monitor-types';
 import type { CanaryDecision, RolloutSimulator } from '../engine/rollout-sim';
+import type { UserAudit, UserSplit } from './rollout-users';
 
 export type RolloutSnapshot = {
   simTimeMs: number;
@@ -18,13 +19,19 @@ export type RolloutSnapshot = {
   /** Which version answers now, in words. */
   serving: string;
   referenceAccuracy: number;
+  /** A/B only: distinct users by the version(s) that answered them, from the ledger. */
+  users: UserSplit | null;
 };
 
 const short = (id: string) => id.replace(/^.*@/, '');
 
-/** Copies what the screen needs (O(requests) for the ledger check: call it throttled). */
-export function snapshotOf(sim: RolloutSimulator): RolloutSnapshot {
+/**
+ * Copies what the screen needs (O(requests) for the ledger check: call it throttled).
+ * @param audit the A/B run's user audit, advanced here to the requests handed out so far.
+ */
+export function snapshotOf(sim: RolloutSimulator, audit: UserAudit | null = null): RolloutSnapshot {
   const l = sim.checkLedger();
+  audit?.advance(sim.ledger, l.expected);
   const [a, b] = sim.arms;
   const r = sim.routing;
   const serving =
@@ -54,5 +61,6 @@ export function snapshotOf(sim: RolloutSimulator): RolloutSnapshot {
     errors: [a.errors, b.errors],
     serving,
     referenceAccuracy: a.world.referenceAccuracy,
+    users: audit?.split() ?? null,
   };
 }

@@ -23,13 +23,14 @@ import {
   type SavedRollout,
 } from './rollout-ops';
 import type { OpenWorld } from './rollout-world';
+import { ROLLOUT_SAVE_KEY as SAVE_KEY } from './rollout-saved';
 import { snapshotOf, type RolloutSnapshot } from './rollout-snapshot';
+import { UserAudit } from './rollout-users';
 
 export type { RolloutSnapshot } from './rollout-snapshot';
 
 export type RolloutStatus = 'idle' | 'starting' | 'playing' | 'paused' | 'done' | 'failed';
 
-const SAVE_KEY = 'rollout:last';
 const COPY_INTERVAL_MS = 250;
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 const short = (id: string) => id.replace(/^.*@/, '');
@@ -45,6 +46,7 @@ export class RolloutState {
   #saved = $state.raw<SavedRollout | null>(null);
   #speed = $state<Speed>(600);
   #sim: RolloutSimulator | null = null;
+  #audit: UserAudit | null = null;
   #opens: OpenWorld[] = [];
   #controller: AbortController | null = null;
   #pair: { champion: ModelVersionRecord; challenger: ModelVersionRecord } | null = null;
@@ -186,6 +188,11 @@ export class RolloutState {
         },
         { onCanaryAction: (act) => void this.#onAction(act) },
       );
+      const sim = this.#sim;
+      this.#audit =
+        mode === 'ab'
+          ? new UserAudit(sim.traffic.config, [a.world.versionId, b.world.versionId])
+          : null;
     } catch (err) {
       this.leave();
       this.#status = 'failed';
@@ -281,6 +288,7 @@ export class RolloutState {
     for (const o of this.#opens) o.endpoint.stop();
     this.#opens = [];
     this.#sim = null;
+    this.#audit = null;
     if (this.running) this.#status = 'paused';
   }
 
@@ -356,6 +364,6 @@ export class RolloutState {
     const decided = sim.decisions.length !== (this.#snapshot?.decisions.length ?? 0);
     if (!force && !decided && performance.now() - this.#lastCopy < COPY_INTERVAL_MS) return;
     this.#lastCopy = performance.now();
-    this.#snapshot = snapshotOf(sim);
+    this.#snapshot = snapshotOf(sim, this.#audit);
   }
 }
