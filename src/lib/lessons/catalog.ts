@@ -485,6 +485,14 @@ export const CHECKS = {
       'says at alpha (ship B, keep A, or no detectable difference).',
     params: {},
   },
+  'canary-guard-rollback': {
+    description:
+      'Passes once the last roll-out saved by the Roll out screen (#/rollout, settings key ' +
+      'rollout:last) was a canary in which latency (or another fault) was injected into the ' +
+      'challenger and, after it, the policy rolled the canary back automatically on a broken ' +
+      'guard (no promotion first; a manual rollback does not count).',
+    params: {},
+  },
   'drift-alert-fired': {
     description:
       'Passes once a saved Operate simulation with a covariate scenario (brightness, noise, ' +

@@ -15,6 +15,7 @@ import { OPTIMIZE_CHECKS } from './checks-optimize';
 import { PATTERN_CHECKS } from './checks-patterns';
 import { REGISTRY_CHECKS } from './checks-registry';
 import { RELIABILITY_CHECKS, SHIP_SAFELY_CHECKS } from './checks-reliability';
+import { ROLLOUT_CHECKS } from './checks-rollout';
 import { TRAIN_CHECKS } from './checks-train';
 import type { QuizExercise } from './types';
 
@@ -70,6 +71,16 @@ export interface LabSnapshot {
    * state/widget-outcomes.ts); a widget documents its values and their units.
    */
   widgetOutcomes: Record<string, Record<string, number | string | boolean>>;
+  /**
+   * The Roll out screen's last saved decision log (settings key `rollout:last`), or null/absent
+   * when none: the mode, the model, and its events in order (kinds: start, step, promote,
+   * rollback = automatic on a guard, manual-rollback, fault, end, error; see checks-rollout.ts).
+   */
+  lastRollout?: {
+    mode: 'canary' | 'shadow' | 'ab';
+    modelName: string;
+    events: { kind: string; text: string }[];
+  } | null;
   /**
    * The saved Operate simulations (at most 10), newest first (see checks-drift.ts). Times are
    * simulated ms since the run's start; `windows` counts closed monitoring windows.
@@ -149,6 +160,7 @@ const CHECK_IMPLEMENTATIONS: { [N in CheckName]: CheckFn<N> } = {
   ...DRIFT_CHECKS,
   ...RELIABILITY_CHECKS,
   ...SHIP_SAFELY_CHECKS,
+  ...ROLLOUT_CHECKS,
   'progress-exported': (state) =>
     state.progressExports > 0
       ? {

@@ -14,6 +14,7 @@ import type { SimSessionRecord } from '../storage/v5-records';
 import { parseOperateSpec } from './operate-spec';
 import type { Ready } from './app.svelte';
 import { summarizeRun } from './run-summary';
+import { lastRolloutSummary } from './rollout-saved';
 import { readWidgetOutcomes } from './widget-outcomes';
 
 /**
@@ -21,13 +22,14 @@ import { readWidgetOutcomes } from './widget-outcomes';
  * check grades what is saved (and survives a reload), not what a screen happens to hold.
  */
 export async function buildLabSnapshot(ready: Ready): Promise<LabSnapshot> {
-  const [runs, models, lastServed, benchmarks, outcomes, sims] = await Promise.all([
+  const [runs, models, lastServed, benchmarks, outcomes, sims, lastRollout] = await Promise.all([
     listRuns(ready.db),
     registrySummary(ready.db),
     getMeta(ready.db, 'lastServed'),
     listBenchmarks(ready.db),
     readWidgetOutcomes(ready.db),
     listSimSessions(ready.db),
+    lastRolloutSummary(ready.db),
   ]);
   return {
     ...ready.progress.snapshot(),
@@ -53,6 +55,7 @@ export async function buildLabSnapshot(ready: Ready): Promise<LabSnapshot> {
       Object.entries(outcomes).map(([name, entry]) => [name, entry.values]),
     ),
     simSessions: sims.sessions.slice(0, 10).flatMap(simSummary),
+    lastRollout,
   };
 }
 
