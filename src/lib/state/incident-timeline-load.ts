@@ -18,10 +18,11 @@ import {
 import { readRetrainLog, RETRAIN_LOG_KEY, type RetrainLogEntry } from './incident-timeline-retrain';
 import { restoreSession } from './operate-session';
 import { readSavedRollout } from './rollout-ops';
+import { ROLLOUT_SAVE_KEY } from './rollout-saved';
 import { readWidgetOutcomes } from './widget-outcomes';
 
-/** Where the Roll out screen keeps its last decision log (rollout.svelte.ts, SAVE_KEY). */
-export const ROLLOUT_LOG_KEY = 'rollout:last';
+/** Where the Roll out screen keeps its last decision log. */
+export const ROLLOUT_LOG_KEY = ROLLOUT_SAVE_KEY;
 
 /** A saved session the timeline can show: the input plus what the picker and loader need. */
 export type SessionChoice = SessionInput & { dataset: string; modelName: string };
