@@ -17,7 +17,9 @@ import { openApp, type Session } from './session';
  * rotate by 20 degrees from hour 2 (covariate drift). The data-drift alert fires; the retrain
  * panel shows it, refuses a bad policy, and once automatic retraining is switched on the policy
  * retrains on the labelled traffic, compares the new model with the champion on a fresh holdout
- * after the retrain time, and registers the new model as challenger with the reason.
+ * after the retrain time, and registers the new model as challenger with the reason; then it
+ * starts the challenger's canary on the Roll out screen by itself, which decides (promote or
+ * rollback). A learner's "Retrain now" waits for the "Start the canary" link instead.
  */
 describe('retraining trigger', () => {
   let s: Session;
@@ -77,7 +79,7 @@ describe('retraining trigger', () => {
     expect(await panel(page).locator('[data-testid="retrain-log"] li').count()).toBe(0);
   });
 
-  it('switched on, the policy retrains and registers a challenger with the reason', async () => {
+  it('switched on, the policy retrains, registers a challenger and starts its canary', async () => {
     const { page } = s;
     await page.evaluate(() => {
       const w = window as unknown as { __longest: number };
@@ -90,35 +92,75 @@ describe('retraining trigger', () => {
       .getByLabel(/Retrain automatically/)
       .focus();
     await page.keyboard.press('Space'); // keyboard only
-    const result = panel(page).getByTestId('retrain-result');
-    await result.waitFor({ timeout: 180_000 });
-    expect(await panel(page).getByTestId('retrain-error').count()).toBe(0);
-    const acc = async (id: string) =>
-      Number(await panel(page).getByTestId(id).getAttribute('data-accuracy'));
-    const fresh = await acc('retrain-new');
-    const champion = await acc('retrain-champion');
+    // The policy's retrain hands its challenger to a canary: the Roll out screen opens and runs.
+    await page.getByRole('heading', { level: 1, name: 'Roll out' }).waitFor({ timeout: 180_000 });
+    await expect.poll(() => page.evaluate(() => window.location.hash)).toBe('#/rollout');
+    await page.getByTestId('canary-phase').waitFor({ timeout: 60_000 });
+    await page.getByLabel('Speed').selectOption('max');
+    expect(await page.getByRole('radio', { name: /^Canary/ }).isChecked()).toBe(true);
+    expect(await page.getByTestId('rollout-pair').textContent()).toMatch(
+      /champion\s+v1 \(fp32\), challenger\s+v2 \(fp32\)/,
+    );
+    const phase = () => page.getByTestId('canary-phase').getAttribute('data-phase');
+    await expect.poll(phase, { timeout: 180_000 }).not.toBe('canary');
+    const decided = await phase();
+    expect(['promoted', 'rolled-back']).toContain(decided);
+    const events = await page.getByTestId('rollout-events').innerText();
+    expect(events).toMatch(/Canary started: champion v1, challenger v2\./);
+    expect(events).toMatch(
+      decided === 'promoted'
+        ? /rollout policy moved champion from v1 to v2/
+        : /Automatic rollback: .*champion stays on v1/,
+    );
+    console.info(`canary after the retrain: ${decided}; ${events.split('\n').slice(-1)[0]}`);
+    const longest = await page.evaluate(
+      () => (window as unknown as { __longest: number }).__longest,
+    );
     console.info(
-      `rotation 20 deg, holdout accuracy: new ${(100 * fresh).toFixed(1)}%, champion ${(100 * champion).toFixed(1)}%; ` +
-        `${await panel(page).getByTestId('retrain-verdict').textContent()}`,
+      `longest main-thread task while retraining and canarying: ${longest.toFixed(0)} ms`,
+    );
+    await screenshot(page, 'retrain-canary-desktop');
+    expect(await axeSerious(page)).toEqual([]);
+    // A reload of the screen starts no second run: the saved decision log is shown instead.
+    await page.reload();
+    await page.getByTestId('rollout-saved-events').waitFor();
+    await new Promise((r) => setTimeout(r, 2000));
+    expect(await page.getByTestId('rollout-status').getAttribute('data-status')).toBe('idle');
+    expect(await page.getByTestId('rollout-saved-events').innerText()).toMatch(/Canary started/);
+  });
+
+  it('the retrain log shows the retrain, its accuracies and the canary hand-off', async () => {
+    const { page } = s;
+    await page.goto(`${s.server.url}#/retrain`);
+    const entries = panel(page).locator('[data-testid="retrain-log"] li');
+    await entries.first().waitFor();
+    const hand = panel(page).locator('[data-testid="retrain-log"] li[data-action="canary"]');
+    expect(await hand.count()).toBe(1);
+    expect(await hand.getAttribute('data-actor')).toBe('policy');
+    expect(await hand.textContent()).toMatch(
+      /Reason: canary started for challenger v2 after retrain/,
+    );
+    const entry = panel(page).locator('[data-testid="retrain-log"] li[data-action="retrained"]');
+    expect(await entry.count()).toBe(1);
+    expect(await entry.getAttribute('data-actor')).toBe('policy');
+    expect(await entry.textContent()).toMatch(/Reason: retrain: data-drift firing since/);
+    const fresh = Number(await entry.getAttribute('data-new-accuracy'));
+    const champion = Number(await entry.getAttribute('data-champion-accuracy'));
+    console.info(
+      `rotation 20 deg, holdout accuracy: new ${(100 * fresh).toFixed(1)}%, champion ${(100 * champion).toFixed(1)}%`,
     );
     for (const v of [fresh, champion]) {
       expect(v).toBeGreaterThanOrEqual(0);
       expect(v).toBeLessThanOrEqual(1);
     }
     expect(fresh).toBeGreaterThan(champion); // the new model saw rotated digits; the champion did not
-    expect(await result.getByRole('heading').textContent()).toMatch(/Registered as challenger v2/);
-    const entry = panel(page).locator('[data-testid="retrain-log"] li').first();
-    expect(await entry.getAttribute('data-actor')).toBe('policy');
-    expect(await entry.getAttribute('data-action')).toBe('retrained');
-    expect(await entry.textContent()).toMatch(/Reason: retrain: data-drift firing since/);
+    // The log is newest first: the hand-off comes right after the retrain.
+    const order = await entries.evaluateAll((li) => li.map((e) => e.getAttribute('data-action')));
+    expect(order.indexOf('canary')).toBe(order.indexOf('retrained') - 1);
     // The cooldown now holds the policy back at this simulated time.
     await expect
       .poll(() => panel(page).getByTestId('retrain-decision').textContent())
       .toMatch(/cooldown: the last retrain was 0 h ago/);
-    const longest = await page.evaluate(
-      () => (window as unknown as { __longest: number }).__longest,
-    );
-    console.info(`longest main-thread task while retraining: ${longest.toFixed(0)} ms`);
     await screenshot(page, 'retrain-desktop');
     expect(await axeSerious(page)).toEqual([]);
     await page.setViewportSize(VIEWPORTS.phone);
@@ -126,20 +168,52 @@ describe('retraining trigger', () => {
     await page.setViewportSize(VIEWPORTS.desktop);
   });
 
-  it('the alias history names the policy and the reason with both accuracies', async () => {
+  it('the alias history names the policy: the retrain, then the canary decision', async () => {
     const { page } = s;
     await page.goto(`${s.server.url}#/registry`);
     const history = page.getByTestId('history-table').first();
     await history.waitFor();
-    const first = history.locator('tbody tr').first();
-    const text = (await first.textContent()) ?? '';
-    expect(text).toMatch(/challenger/);
-    expect(text).toMatch(/policy/i);
-    expect(text).toMatch(
+    const rows = history.locator('tbody tr');
+    const texts = (await rows.allTextContents()).map((t) => t.replace(/\s+/g, ' '));
+    const retrain = texts.findIndex((t) => /retrained after data-drift/.test(t));
+    expect(retrain).toBeGreaterThanOrEqual(0);
+    expect(texts[retrain]).toMatch(/challenger/);
+    expect(texts[retrain]).toMatch(/policy/i);
+    expect(texts[retrain]).toMatch(
       /retrained after data-drift at day 0, \d\d:\d\d:\d\d \(retrain at day 0, 06:00:00\): holdout accuracy \d+\.\d% vs champion \d+\.\d%/,
     );
-    expect(await page.getByTestId('model-aliases').first().textContent()).toContain(
-      'challenger → v2',
-    );
+    const aliases = (await page.getByTestId('model-aliases').first().textContent()) ?? '';
+    expect(aliases).toContain('challenger → v2');
+    // A promotion moved champion (newest first, above the retrain); a rollback moved nothing.
+    const promoted = texts.findIndex((t) => /canary passed/.test(t));
+    if (promoted >= 0) {
+      expect(promoted).toBeLessThan(retrain);
+      expect(texts[promoted]).toMatch(/champion/);
+      expect(texts[promoted]).toMatch(/policy/i);
+      expect(aliases).toContain('champion → v2');
+    } else {
+      expect(retrain).toBe(0);
+      expect(aliases).toContain('champion → v1');
+    }
+  });
+
+  it('a learner\'s retrain waits for "Start the canary", which then starts it', async () => {
+    const { page } = s;
+    await page.goto(`${s.server.url}#/retrain`);
+    await panel(page).getByTestId('retrain-session').waitFor();
+    await panel(page).getByRole('button', { name: 'Retrain now' }).click();
+    const result = panel(page).getByTestId('retrain-result');
+    await result.waitFor({ timeout: 180_000 });
+    expect(await result.getByRole('heading').textContent()).toMatch(/Registered as challenger v3/);
+    // No hand-off is logged for the learner, and the screen stays put until asked.
+    const log = panel(page).getByTestId('retrain-log');
+    expect(await log.locator('li[data-actor="learner"][data-action="retrained"]').count()).toBe(1);
+    expect(await log.locator('li[data-action="canary"]').count()).toBe(1); // the policy's only
+    expect(await page.evaluate(() => window.location.hash)).toBe('#/retrain');
+    await result.getByRole('link', { name: 'Start the canary' }).click();
+    await page.getByTestId('canary-phase').waitFor({ timeout: 60_000 });
+    expect(await page.evaluate(() => window.location.hash)).toBe('#/rollout');
+    expect(await page.getByTestId('rollout-pair').textContent()).toMatch(/challenger\s+v3/);
+    expect(await page.getByTestId('rollout-events').innerText()).toMatch(/challenger v3\./);
   });
 });

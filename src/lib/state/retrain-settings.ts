@@ -109,8 +109,11 @@ export type RetrainLogEntry = {
   simTimeMs: number;
   /** 'policy': the automatic policy; 'learner': "Retrain now". */
   actor: 'policy' | 'learner';
-  /** 'retrained': a challenger was registered; 'skipped': the policy said no; 'failed'. */
-  action: 'retrained' | 'skipped' | 'failed';
+  /**
+   * 'retrained': a challenger was registered; 'skipped': the policy said no; 'failed';
+   * 'canary': the policy's retrain handed its challenger to a canary (Roll out screen).
+   */
+  action: 'retrained' | 'skipped' | 'failed' | 'canary';
   /** Why, in words (the policy's decision, or the failure). */
   reason: string;
   runId?: string;

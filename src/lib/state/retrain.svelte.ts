@@ -50,6 +50,7 @@ export class RetrainState {
   #result = $state.raw<RetrainResult | null>(null);
   #error = $state<string | null>(null);
   #loaded = $state(false);
+  #canaryFor = $state<number | null>(null);
   #trainer: Trainer | null = null;
   #timer: ReturnType<typeof setInterval> | undefined;
   readonly #db: AppDb;
@@ -96,6 +97,13 @@ export class RetrainState {
   }
   get error(): string | null {
     return this.#error;
+  }
+  /**
+   * The challenger version number the automatic policy just registered and wants canaried
+   * (logged); the panel then opens the Roll out screen's canary. Null otherwise.
+   */
+  get canaryFor(): number | null {
+    return this.#canaryFor;
   }
 
   /** Alerts firing at the session's simulated time (latest event per rule is 'firing'). */
@@ -253,6 +261,17 @@ export class RetrainState {
         lineage: out.lineage,
       });
       await this.#registry?.load();
+      // The automatic loop goes on by itself: its challenger goes straight to a canary.
+      if (actor === 'policy') {
+        const v = out.version.version;
+        await this.#append({
+          action: 'canary',
+          actor,
+          reason: `canary started for challenger v${v} after retrain`,
+          versionId: out.version.id,
+        });
+        this.#canaryFor = v;
+      }
     } catch (err) {
       this.#status = 'failed';
       this.#error = message(err);

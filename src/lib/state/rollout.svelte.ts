@@ -207,6 +207,26 @@ export class RolloutState {
     await this.play();
   }
 
+  /**
+   * The retraining loop's hand-off (route #/rollout/canary): picks the model whose `challenger`
+   * alias moved last (the registry's alias history), selects the canary strategy and starts it.
+   */
+  async startLatestCanary(): Promise<void> {
+    if (this.running) return;
+    let latest: { name: string; seq: number } | null = null;
+    for (const m of this.#registry.models) {
+      for (const e of this.#registry.historyOf(m.name))
+        if (e.alias === 'challenger' && (!latest || e.seq > latest.seq))
+          latest = { name: m.name, seq: e.seq };
+    }
+    if (!latest)
+      return void (this.#error =
+        'No challenger has been registered yet: retrain a model or set its challenger alias first.');
+    this.#modelName = latest.name;
+    this.#form = { ...this.#form, mode: 'canary' };
+    await this.start();
+  }
+
   /** Plays (or resumes) the run at the chosen speed until it ends or is paused. */
   async play(): Promise<void> {
     const sim = this.#sim;

@@ -11,7 +11,8 @@ export type Route =
   | { name: 'registry' }
   | { name: 'serve' }
   | { name: 'operate'; scenario?: string }
-  | { name: 'rollout' }
+  /** `start: 'canary'` opens the canary of the latest challenger and starts it (once). */
+  | { name: 'rollout'; start?: 'canary' }
   | { name: 'incidents' }
   | { name: 'retrain' }
   | { name: 'classroom' }
@@ -32,6 +33,8 @@ export function parseHash(hash: string): Route {
   // A scenario link: the OperateSpec as base64url JSON (state/scenario-link.ts decodes it).
   if (head === 'operate' && arg === 'scenario' && parts[2] && parts.length === 3)
     return { name: 'operate', scenario: parts[2] };
+  if (head === 'rollout' && arg === 'canary' && parts.length === 2)
+    return { name: 'rollout', start: 'canary' };
   if (head === 'classroom' && arg === 'packs' && parts[2] && parts[3] && parts.length === 4)
     return { name: 'pack-lesson', packId: parts[2], lessonId: parts[3] };
   if (parts.length === 1) {
@@ -67,6 +70,8 @@ export function hrefFor(route: Route): string {
       return `#/drills/${encodeURIComponent(route.drillId)}`;
     case 'operate':
       return route.scenario ? `#/operate/scenario/${route.scenario}` : '#/operate';
+    case 'rollout':
+      return route.start ? `#/rollout/${route.start}` : '#/rollout';
     case 'pack-lesson':
       return `#/classroom/packs/${encodeURIComponent(route.packId)}/${encodeURIComponent(route.lessonId)}`;
     case 'not-found':

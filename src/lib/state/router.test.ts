@@ -16,6 +16,7 @@ describe('hash routes', () => {
     { name: 'operate' },
     { name: 'operate', scenario: 'eyJzZWVkIjoxfQ' },
     { name: 'rollout' },
+    { name: 'rollout', start: 'canary' },
     { name: 'incidents' },
     { name: 'retrain' },
     { name: 'classroom' },
@@ -34,6 +35,11 @@ describe('hash routes', () => {
     expect(parseHash('#/operate/scenario')).toEqual({
       name: 'not-found',
       path: '/operate/scenario',
+    });
+    expect(parseHash('#/rollout/shadow')).toEqual({ name: 'not-found', path: '/rollout/shadow' });
+    expect(parseHash('#/rollout/canary/x')).toEqual({
+      name: 'not-found',
+      path: '/rollout/canary/x',
     });
     expect(parseHash('#/classroom/packs/week-1')).toEqual({
       name: 'not-found',
