@@ -1,33 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { screenshot, VIEWPORTS } from './browser';
-import { answerQuiz, quizFromLesson } from './learner';
-import { openApp, type Session } from './session';
+import { lessonSuite } from './lesson-session';
 
 const FILE = 'lessons/10-retraining-ci-cd.md';
 
 /** Lesson 10 graded on the CI gates simulation's saved run: wrong first, then right. */
 describe('lesson: retraining and CI/CD', () => {
-  let s: Session;
-  beforeAll(async () => {
-    s = await openApp();
-  });
-  afterAll(async () => {
-    await s?.close();
-  });
+  const s = lessonSuite(FILE);
 
   const sim = () => s.page.locator('[data-widget="ci-gates-sim"]');
-  async function check(id: string): Promise<string> {
-    const ex = s.page.locator(`[data-exercise="${id}"]`);
-    const result = ex.getByTestId('check-result');
-    const before = (await result.count()) ? Number(await result.getAttribute('data-checks')) : 0;
-    await ex.getByRole('button', { name: 'Check my work' }).click();
-    await expect
-      .poll(async () =>
-        (await result.count()) ? Number(await result.getAttribute('data-checks')) : 0,
-      )
-      .toBe(before + 1);
-    return (await result.textContent()) ?? '';
-  }
   async function runPipeline(): Promise<void> {
     await sim().getByRole('button', { name: 'Run the pipeline' }).click();
     await sim().getByTestId('ci-saved').waitFor();
@@ -44,14 +25,12 @@ describe('lesson: retraining and CI/CD', () => {
   const limit = (name: RegExp) => sim().getByRole('spinbutton', { name });
 
   it('grades the default pipeline as wrong, naming what shipped and what was blocked', async () => {
-    const { page, server } = s;
-    await page.goto(`${server.url}#/lessons/retraining-ci-cd`);
-    await page.getByRole('heading', { level: 1, name: 'Retraining and CI/CD for ML' }).waitFor();
-    expect(await check('ci.gates-block-bad')).toMatch(/No pipeline run saved yet/);
+    await s.openLesson('retraining-ci-cd', 'Retraining and CI/CD for ML');
+    expect(await s.check('ci.gates-block-bad')).toMatch(/No pipeline run saved yet/);
     await runPipeline();
     const leak = sim().locator('[data-candidate="c3"]');
     expect(await leak.getAttribute('data-decision')).toBe('shipped');
-    const msg = await check('ci.gates-block-bad');
+    const msg = await s.check('ci.gates-block-bad');
     expect(msg).toMatch(/"label-leak" shipped: turn on the leakage probe/);
     expect(msg).toMatch(/"wider-model" was blocked by the regression gate/);
   });
@@ -62,7 +41,7 @@ describe('lesson: retraining and CI/CD', () => {
     await expect
       .poll(() => sim().getByTestId('ci-problems').textContent())
       .toMatch(/No regression vs champion: enter a number/);
-    expect(await check('ci.gates-block-bad')).toMatch(/"label-leak" shipped/);
+    expect(await s.check('ci.gates-block-bad')).toMatch(/"label-leak" shipped/);
   });
 
   it('passes once the gates stop every bad commit and ship every good one', async () => {
@@ -81,7 +60,7 @@ describe('lesson: retraining and CI/CD', () => {
     await expect
       .poll(() => sim().getByTestId('ci-summary').textContent())
       .toMatch(/Shipped 4 of 4 good candidates and 0 of 6 bad ones/);
-    expect(await check('ci.gates-block-bad')).toMatch(
+    expect(await s.check('ci.gates-block-bad')).toMatch(
       /shipped all 4 good candidates and none of the 6 bad ones/,
     );
     await screenshot(s.page, 'lesson-10-ci-desktop');
@@ -92,10 +71,8 @@ describe('lesson: retraining and CI/CD', () => {
   });
 
   it('completes the lesson with the quiz, and keeps it after a reload', async () => {
-    await answerQuiz(s.page, quizFromLesson(FILE, 'ci.quiz-leak'), true);
-    await expect.poll(() => s.page.getByTestId('lesson-progress').textContent()).toBe('Completed');
-    await s.page.reload();
-    await expect.poll(() => s.page.getByTestId('lesson-progress').textContent()).toBe('Completed');
-    expect(await s.watch.cspViolations()).toEqual([]);
+    await s.answerQuizzesRight(['ci.quiz-leak']);
+    await s.expectCompleted();
+    await s.expectCompletedAfterReload();
   });
 });

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { axeSerious } from './axe';
 import { screenshot, VIEWPORTS } from './browser';
-import { answerQuiz, quizFromLesson } from './learner';
+import { lessonSuite } from './lesson-session';
 import {
   addScenario,
   alerts,
@@ -10,7 +10,6 @@ import {
   setField,
   trainAndRegister,
 } from './operate-helpers';
-import { openApp, type Session } from './session';
 
 const FILE = 'lessons/07-data-drift.md';
 const QUIZZES = [
@@ -25,31 +24,13 @@ const QUIZZES = [
  * lesson's own settings (seed 7, 2 requests/s, 6 simulated hours, 30-minute windows).
  */
 describe('lesson: data drift', () => {
-  let s: Session;
-  beforeAll(async () => {
-    s = await openApp();
-  });
-  afterAll(async () => {
-    await s?.close();
-  });
+  const s = lessonSuite(FILE);
 
-  const exercise = (id: string) => s.page.locator(`[data-exercise="${id}"]`);
-  async function check(id: string): Promise<string> {
-    const result = exercise(id).getByTestId('check-result');
-    const before = (await result.count()) ? Number(await result.getAttribute('data-checks')) : 0;
-    await exercise(id).getByRole('button', { name: 'Check my work' }).click();
-    await expect
-      .poll(async () =>
-        (await result.count()) ? Number(await result.getAttribute('data-checks')) : 0,
-      )
-      .toBe(before + 1);
-    return (await result.textContent()) ?? '';
-  }
   /** Checks until the message matches: a run is saved a moment after it stops. */
   async function checkUntil(id: string, want: RegExp): Promise<string> {
     let last = '';
     await expect
-      .poll(async () => (last = await check(id)), { timeout: 20_000, interval: 500 })
+      .poll(async () => (last = await s.check(id)), { timeout: 20_000, interval: 500 })
       .toMatch(want);
     return last;
   }
@@ -59,15 +40,12 @@ describe('lesson: data drift', () => {
   });
 
   it('fails before any run, and without a control run', async () => {
-    const { page, server } = s;
-    await page.goto(`${server.url}#/lessons/data-drift`);
-    await page
-      .getByRole('heading', { level: 1, name: 'Data drift: what to watch and why' })
-      .waitFor();
+    const { page } = s;
+    await s.openLesson('data-drift', 'Data drift: what to watch and why');
     const lab = page.locator('[data-widget="operate-lab"]');
     await lab.getByLabel('Model version').waitFor();
-    expect(await check('drift.alert-and-control')).toMatch(/No saved simulation yet/);
-    expect(await check('drift.concept-cbpe')).toMatch(/No saved simulation yet/);
+    expect(await s.check('drift.alert-and-control')).toMatch(/No saved simulation yet/);
+    expect(await s.check('drift.concept-cbpe')).toMatch(/No saved simulation yet/);
 
     await setField(page, 'Seed', '7');
     await setField(page, 'Requests per simulated second', '2');
@@ -99,7 +77,7 @@ describe('lesson: data drift', () => {
 
   it('concept drift: the accuracy alert fires and CBPE stays quiet', async () => {
     const { page } = s;
-    expect(await check('drift.concept-cbpe')).toMatch(/None of your 2 saved simulations/);
+    expect(await s.check('drift.concept-cbpe')).toMatch(/None of your 2 saved simulations/);
     await resetAll(page);
     await addScenario(
       page,
@@ -114,16 +92,9 @@ describe('lesson: data drift', () => {
   });
 
   it('answers the quizzes (a wrong answer first) and stays Completed after a reload', async () => {
-    const { page } = s;
-    const first = quizFromLesson(FILE, QUIZZES[0]);
-    await answerQuiz(page, first, false);
-    await expect
-      .poll(() => exercise(first.id).getByTestId('check-result').textContent())
-      .toMatch(/Not yet/);
-    for (const id of QUIZZES) await answerQuiz(page, quizFromLesson(FILE, id), true);
-    await expect.poll(() => page.getByTestId('lesson-progress').textContent()).toBe('Completed');
-    await page.reload();
-    await expect.poll(() => page.getByTestId('lesson-progress').textContent()).toBe('Completed');
-    expect(await s.watch.cspViolations()).toEqual([]);
+    await s.answerQuizWrong(QUIZZES[0]);
+    await s.answerQuizzesRight(QUIZZES);
+    await s.expectCompleted();
+    await s.expectCompletedAfterReload();
   });
 });

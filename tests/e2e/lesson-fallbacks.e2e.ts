@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { screenshot, SCREENSHOT_DIR, VIEWPORTS } from './browser';
 import { axeSerious } from './axe';
-import { answerQuiz, quizFromLesson } from './learner';
-import { openApp, type Session } from './session';
+import { lessonSuite, trainOnTrainScreen } from './lesson-session';
 
 const FILE = 'lessons/09-fallbacks-reliability.md';
 
@@ -12,29 +11,11 @@ const FILE = 'lessons/09-fallbacks-reliability.md';
  * the primary under traffic is absorbed with 0 lost and 0 answered twice, and the check passes.
  */
 describe('lesson: fallbacks and reliability', () => {
-  let s: Session;
-  beforeAll(async () => {
-    s = await openApp();
-  });
-  afterAll(async () => {
-    await s?.close();
-  });
+  const s = lessonSuite(FILE);
 
   const lab = () => s.page.locator('[data-widget="fallback-lab"]');
   const verdict = () => lab().getByTestId('ledger-verdict');
   const requests = async () => Number((await verdict().getAttribute('data-requests')) ?? 0);
-  async function check(id: string): Promise<string> {
-    const ex = s.page.locator(`[data-exercise="${id}"]`);
-    const result = ex.getByTestId('check-result');
-    const before = (await result.count()) ? Number(await result.getAttribute('data-checks')) : 0;
-    await ex.getByRole('button', { name: 'Check my work' }).click();
-    await expect
-      .poll(async () =>
-        (await result.count()) ? Number(await result.getAttribute('data-checks')) : 0,
-      )
-      .toBe(before + 1);
-    return (await result.textContent()) ?? '';
-  }
   /** Presses a button of the lab with the keyboard (focus, Enter). */
   async function press(name: string): Promise<void> {
     await lab().getByRole('button', { name, exact: true }).focus();
@@ -44,14 +25,7 @@ describe('lesson: fallbacks and reliability', () => {
   it('trains and registers a digits model', async () => {
     const { page, server } = s;
     await page.goto(`${server.url}#/train`);
-    const rows = page.locator('[data-testid="runs-table"] tbody tr');
-    await page.getByLabel('Epochs', { exact: true }).fill('20');
-    await page.getByRole('button', { name: 'Train', exact: true }).click();
-    await expect.poll(() => rows.count(), { timeout: 60_000 }).toBe(1);
-    await expect
-      .poll(() => rows.first().getAttribute('data-status'), { timeout: 90_000 })
-      .toBe('completed');
-    const runId = (await rows.first().getAttribute('data-run-id')) ?? '';
+    const runId = await trainOnTrainScreen(page, '20');
     await page.goto(`${server.url}#/registry`);
     await page.getByRole('heading', { level: 1, name: 'Registry' }).waitFor();
     await page.getByTestId('registry-empty').waitFor();
@@ -64,10 +38,8 @@ describe('lesson: fallbacks and reliability', () => {
   });
 
   it('traffic without a fault is served by the primary, and the check asks for a crash', async () => {
-    const { page, server } = s;
-    await page.goto(`${server.url}#/lessons/fallbacks-reliability`);
-    await page.getByRole('heading', { level: 1, name: 'Fallbacks and reliability' }).waitFor();
-    expect(await check('rel.fallback-no-loss')).toMatch(/No fallback lab session saved yet/);
+    await s.openLesson('fallbacks-reliability', 'Fallbacks and reliability');
+    expect(await s.check('rel.fallback-no-loss')).toMatch(/No fallback lab session saved yet/);
     await lab().getByTestId('same-version-note').waitFor();
     await press('Start the lab');
     await expect
@@ -82,7 +54,7 @@ describe('lesson: fallbacks and reliability', () => {
     expect(await verdict().textContent()).toMatch(/600 requests, 0 lost, 0 answered twice/);
     expect(await lab().getByTestId('served-by-fallback').textContent()).toBe('0');
     await lab().getByTestId('fallback-saved').waitFor();
-    expect(await check('rel.fallback-no-loss')).toMatch(
+    expect(await s.check('rel.fallback-no-loss')).toMatch(
       /600 requests, 0 lost.*faults injected: none\. Inject a crash first/,
     );
   });
@@ -117,7 +89,7 @@ describe('lesson: fallbacks and reliability', () => {
     expect(await verdict().getAttribute('data-lost')).toBe('0');
     expect(await verdict().getAttribute('data-doubled')).toBe('0');
     expect(await verdict().textContent()).toMatch(/0 lost, 0 answered twice/);
-    expect(await check('rel.fallback-no-loss')).toMatch(/The crash was absorbed/);
+    expect(await s.check('rel.fallback-no-loss')).toMatch(/The crash was absorbed/);
   });
 
   it('a slow primary trips on timeouts and corrupt answers on the validity check, 0 lost', async () => {
@@ -164,16 +136,12 @@ describe('lesson: fallbacks and reliability', () => {
     await expect.poll(() => page.workers().length).toBe(before + 2);
     await page.goto(`${server.url}#/lessons`);
     await expect.poll(() => page.workers().length).toBe(before);
-    await page.goto(`${server.url}#/lessons/fallbacks-reliability`);
-    await page.getByRole('heading', { level: 1, name: 'Fallbacks and reliability' }).waitFor();
+    await s.openLesson('fallbacks-reliability', 'Fallbacks and reliability');
   });
 
   it('completes the lesson with the quizzes, and keeps it after a reload', async () => {
-    await answerQuiz(s.page, quizFromLesson(FILE, 'rel.quiz-silent'), true);
-    await answerQuiz(s.page, quizFromLesson(FILE, 'rel.quiz-retry-storm'), true);
-    await expect.poll(() => s.page.getByTestId('lesson-progress').textContent()).toBe('Completed');
-    await s.page.reload();
-    await expect.poll(() => s.page.getByTestId('lesson-progress').textContent()).toBe('Completed');
-    expect(await s.watch.cspViolations()).toEqual([]);
+    await s.answerQuizzesRight(['rel.quiz-silent', 'rel.quiz-retry-storm']);
+    await s.expectCompleted();
+    await s.expectCompletedAfterReload();
   });
 });

@@ -1,34 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { axeSerious } from './axe';
 import { screenshot, VIEWPORTS } from './browser';
-import { answerQuiz, quizFromLesson } from './learner';
-import { openApp, type Session } from './session';
+import { lessonSuite } from './lesson-session';
 
 const FILE = 'lessons/11-feature-stores-skew.md';
 
 /** Lesson 11 graded on the skew simulator: wrong feature, wrong side, then the right fix. */
 describe('lesson: feature stores and training/serving skew', () => {
-  let s: Session;
-  beforeAll(async () => {
-    s = await openApp();
-  });
-  afterAll(async () => {
-    await s?.close();
-  });
+  const s = lessonSuite(FILE);
 
-  const exercise = (id: string) => s.page.locator(`[data-exercise="${id}"]`);
   const sim = () => s.page.getByTestId('skew-sim');
-  async function check(id: string): Promise<string> {
-    const result = exercise(id).getByTestId('check-result');
-    const before = (await result.count()) ? Number(await result.getAttribute('data-checks')) : 0;
-    await exercise(id).getByRole('button', { name: 'Check my work' }).click();
-    await expect
-      .poll(async () =>
-        (await result.count()) ? Number(await result.getAttribute('data-checks')) : 0,
-      )
-      .toBe(before + 1);
-    return (await result.textContent()) ?? '';
-  }
   async function applyFix(feature: string, fix: RegExp): Promise<void> {
     await sim().getByLabel('Skewed feature').selectOption(feature);
     await sim().getByRole('radio', { name: fix }).check();
@@ -41,12 +22,8 @@ describe('lesson: feature stores and training/serving skew', () => {
   }
 
   it('fails with no fix, then with the wrong feature', async () => {
-    const { page, server } = s;
-    await page.goto(`${server.url}#/lessons/feature-stores-skew`);
-    await page
-      .getByRole('heading', { level: 1, name: 'Feature stores and training/serving skew' })
-      .waitFor();
-    expect(await check('skew.fix-gap')).toMatch(/No skew fix saved yet/);
+    await s.openLesson('feature-stores-skew', 'Feature stores and training/serving skew');
+    expect(await s.check('skew.fix-gap')).toMatch(/No skew fix saved yet/);
     // Keyboard: focus the case menu and pick case 4.
     await sim().getByRole('combobox', { name: /^Case/ }).focus();
     await sim().getByRole('combobox', { name: /^Case/ }).selectOption({ label: 'Case 4' });
@@ -57,16 +34,18 @@ describe('lesson: feature stores and training/serving skew', () => {
       Number(await sim().locator(`tr[data-feature="${f}"] [data-metric="psi"]`).textContent());
     expect(await psi('tickets_30d')).toBeGreaterThan(await psi('spend_7d_avg'));
     await applyFix('spend_7d_avg', /^Serve with the training definition/);
-    expect(await check('skew.fix-gap')).toMatch(/You named spend_7d_avg/);
+    expect(await s.check('skew.fix-gap')).toMatch(/You named spend_7d_avg/);
   });
 
   it('fails a serving-side fix for a training leak, passes the point-in-time join', async () => {
     const { page } = s;
     await applyFix('tickets_30d', /^Serve with the training definition/);
     expect(await sim().getByTestId('skew-after').getAttribute('data-applicable')).toBe('false');
-    expect(await check('skew.fix-gap')).toMatch(/cannot see values from after the prediction time/);
+    expect(await s.check('skew.fix-gap')).toMatch(
+      /cannot see values from after the prediction time/,
+    );
     await applyFix('tickets_30d', /^Rebuild the training rows/);
-    expect(await check('skew.fix-gap')).toMatch(
+    expect(await s.check('skew.fix-gap')).toMatch(
       /tickets_30d fixed with a point-in-time join .* offline accuracy fell from .* inflated/,
     );
     expect(await axeSerious(page)).toEqual([]);
@@ -77,16 +56,10 @@ describe('lesson: feature stores and training/serving skew', () => {
   });
 
   it('completes the lesson with the quizzes, and keeps it after a reload', async () => {
-    await answerQuiz(s.page, quizFromLesson(FILE, 'skew.quiz-pit'), false);
-    await expect
-      .poll(() => exercise('skew.quiz-pit').getByTestId('check-result').textContent())
-      .toMatch(/Not yet/);
-    await answerQuiz(s.page, quizFromLesson(FILE, 'skew.quiz-pit'), true);
-    await answerQuiz(s.page, quizFromLesson(FILE, 'skew.quiz-prevent'), true);
-    await expect.poll(() => s.page.getByTestId('lesson-progress').textContent()).toBe('Completed');
+    await s.answerQuizWrong('skew.quiz-pit');
+    await s.answerQuizzesRight(['skew.quiz-pit', 'skew.quiz-prevent']);
+    await s.expectCompleted();
     await screenshot(s.page, 'lesson-11-done-desktop');
-    await s.page.reload();
-    await expect.poll(() => s.page.getByTestId('lesson-progress').textContent()).toBe('Completed');
-    expect(await s.watch.cspViolations()).toEqual([]);
+    await s.expectCompletedAfterReload();
   });
 });

@@ -1,54 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { screenshot, SCREENSHOT_DIR, VIEWPORTS } from './browser';
-import { answerQuiz, quizFromLesson } from './learner';
-import { openApp, type Session } from './session';
+import { lessonSuite, trainOnTrainScreen } from './lesson-session';
 
 const FILE = 'lessons/12-governance-lineage.md';
 
 /** Lesson 12 graded on the real registry, runs and a reproduced run: wrong first, then right. */
 describe('lesson: governance, lineage and reproducibility', () => {
-  let s: Session;
-  beforeAll(async () => {
-    s = await openApp();
-  });
-  afterAll(async () => {
-    await s?.close();
-  });
+  const s = lessonSuite(FILE);
 
-  const exercise = (id: string) => s.page.locator(`[data-exercise="${id}"]`);
   const explorer = () => s.page.locator('[data-widget="lineage-explorer"]');
   const registry = () => s.page.locator('[data-widget="registry-lab"]');
-  async function check(id: string): Promise<string> {
-    const result = exercise(id).getByTestId('check-result');
-    const before = (await result.count()) ? Number(await result.getAttribute('data-checks')) : 0;
-    await exercise(id).getByRole('button', { name: 'Check my work' }).click();
-    await expect
-      .poll(async () =>
-        (await result.count()) ? Number(await result.getAttribute('data-checks')) : 0,
-      )
-      .toBe(before + 1);
-    return (await result.textContent()) ?? '';
-  }
 
   it('trains a run', async () => {
     const { page, server } = s;
     await page.goto(`${server.url}#/train`);
-    const rows = page.locator('[data-testid="runs-table"] tbody tr');
-    await page.getByLabel('Epochs', { exact: true }).fill('10');
-    await page.getByRole('button', { name: 'Train', exact: true }).click();
-    await expect.poll(() => rows.count(), { timeout: 60_000 }).toBe(1);
-    await expect
-      .poll(() => rows.first().getAttribute('data-status'), { timeout: 90_000 })
-      .toBe('completed');
+    await trainOnTrainScreen(page, '10');
   });
 
   it('grades the champion lineage: no note fails, a note passes', async () => {
-    const { page, server } = s;
-    await page.goto(`${server.url}#/lessons/governance-lineage`);
-    await page
-      .getByRole('heading', { level: 1, name: 'Governance: lineage and reproducibility' })
-      .waitFor();
-    expect(await check('gov.champion-lineage')).toMatch(/No model has a champion/);
+    await s.openLesson('governance-lineage', 'Governance: lineage and reproducibility');
+    expect(await s.check('gov.champion-lineage')).toMatch(/No model has a champion/);
     const form = registry().getByTestId('register-run');
     const runId = await form
       .getByLabel('Run to register')
@@ -66,14 +37,14 @@ describe('lesson: governance, lineage and reproducibility', () => {
     await expect
       .poll(() => registry().getByTestId('model-aliases').textContent())
       .toContain('champion → v1');
-    expect(await check('gov.champion-lineage')).toMatch(/no model card note: write one for v1/);
+    expect(await s.check('gov.champion-lineage')).toMatch(/no model card note: write one for v1/);
     await row.getByRole('button', { name: 'Edit the note of v1' }).click();
     await row
       .getByLabel('Note of v1', { exact: true })
       .fill('Digits MLP, 10 epochs; not for handwriting outside 8x8 scans.');
     await s.page.keyboard.press('Enter');
     await expect.poll(() => row.textContent()).toContain('not for handwriting');
-    expect(await check('gov.champion-lineage')).toMatch(
+    expect(await s.check('gov.champion-lineage')).toMatch(
       /digits-classifier@v1 \(champion\) traces back/,
     );
     // The explorer draws the same chain from the real records.
@@ -83,7 +54,7 @@ describe('lesson: governance, lineage and reproducibility', () => {
   });
 
   it('grades a reproduction: none yet fails, a retrain with the recorded seeds passes', async () => {
-    expect(await check('gov.run-reproduced')).toMatch(/No reproduction saved yet/);
+    expect(await s.check('gov.run-reproduced')).toMatch(/No reproduction saved yet/);
     const runId = await explorer().locator('[data-run]').first().getAttribute('data-run');
     await explorer()
       .getByRole('button', { name: `Reproduce run ${runId}` })
@@ -93,7 +64,7 @@ describe('lesson: governance, lineage and reproducibility', () => {
     const text = (await result.textContent()) ?? '';
     expect(text).toMatch(/Data fingerprint: identical/);
     console.log(`reproduction: ${text.replace(/\s+/g, ' ')}`);
-    expect(await check('gov.run-reproduced')).toMatch(/reproduces .* same fingerprint and seeds/);
+    expect(await s.check('gov.run-reproduced')).toMatch(/reproduces .* same fingerprint and seeds/);
     await screenshot(s.page, 'lesson-12-lineage-desktop');
     await explorer().screenshot({ path: `${SCREENSHOT_DIR}/lesson-12-explorer-desktop.png` });
     await s.page.setViewportSize(VIEWPORTS.phone);
@@ -103,10 +74,8 @@ describe('lesson: governance, lineage and reproducibility', () => {
   });
 
   it('completes the lesson with the quiz, and keeps it after a reload', async () => {
-    await answerQuiz(s.page, quizFromLesson(FILE, 'gov.quiz-repro'), true);
-    await expect.poll(() => s.page.getByTestId('lesson-progress').textContent()).toBe('Completed');
-    await s.page.reload();
-    await expect.poll(() => s.page.getByTestId('lesson-progress').textContent()).toBe('Completed');
-    expect(await s.watch.cspViolations()).toEqual([]);
+    await s.answerQuizzesRight(['gov.quiz-repro']);
+    await s.expectCompleted();
+    await s.expectCompletedAfterReload();
   });
 });

@@ -1,11 +1,9 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { screenshot } from './browser';
-import { answerQuiz, quizFromLesson } from './learner';
-import { openApp, type Session } from './session';
+import { lessonSuite } from './lesson-session';
 
 const FILE = 'lessons/05-quantize-latency-budget.md';
-const LESSON = '#/lessons/quantize-latency-budget';
 
 /**
  * Lesson 5 graded on real quantized versions and a real benchmark: a scripted learner does each
@@ -13,35 +11,16 @@ const LESSON = '#/lessons/quantize-latency-budget';
  * size), then right (128 hidden units; batch 1, 16 and 256).
  */
 describe('lesson: quantize and meet a latency budget', () => {
-  let s: Session;
+  const s = lessonSuite(FILE);
   const figures: string[] = [];
-  beforeAll(async () => {
-    s = await openApp();
-  });
-  afterAll(async () => {
+  afterAll(() => {
     console.log(`lesson 5 figures:\n${figures.join('\n')}`);
-    await s?.close();
   });
 
-  const exercise = (id: string) => s.page.locator(`[data-exercise="${id}"]`);
-  async function check(id: string): Promise<string> {
-    const result = exercise(id).getByTestId('check-result');
-    const before = (await result.count()) ? Number(await result.getAttribute('data-checks')) : 0;
-    await exercise(id).getByRole('button', { name: 'Check my work' }).click();
-    await expect
-      .poll(async () =>
-        (await result.count()) ? Number(await result.getAttribute('data-checks')) : 0,
-      )
-      .toBe(before + 1);
-    return ((await result.textContent()) ?? '').replace(/\s+/g, ' ');
-  }
-
-  async function openLesson(page: Page): Promise<void> {
-    await page.goto(`${s.server.url}${LESSON}`);
-    await page
-      .getByRole('heading', { level: 1, name: 'Quantize and meet a latency budget' })
-      .waitFor();
-  }
+  /** The check's message with white space folded: it wraps over several lines. */
+  const check = async (id: string) => (await s.check(id)).replace(/\s+/g, ' ');
+  const openQuantizeLesson = () =>
+    s.openLesson('quantize-latency-budget', 'Quantize and meet a latency budget');
 
   /** Trains digits with `hidden` units on the Train screen and registers it as version `v`. */
   async function trainAndRegister(page: Page, hidden: string, v: number): Promise<void> {
@@ -108,7 +87,7 @@ describe('lesson: quantize and meet a latency budget', () => {
   }
 
   it('refuses both graded exercises before anything exists, saying what to do', async () => {
-    await openLesson(s.page);
+    await openQuantizeLesson();
     expect(await check('opt.quantized-small')).toMatch(
       /No quantized version of an fp32 version is registered yet\. In the Quantize panel/,
     );
@@ -117,7 +96,7 @@ describe('lesson: quantize and meet a latency budget', () => {
 
   it('fails the size exercise with a 64-unit model quantized int8 (above 35%), and says why', async () => {
     await trainAndRegister(s.page, '64', 1);
-    await openLesson(s.page);
+    await openQuantizeLesson();
     await quantizeInt8(s.page, 1, 2);
     const message = await check('opt.quantized-small');
     figures.push(`wrong: ${message}`);
@@ -129,7 +108,7 @@ describe('lesson: quantize and meet a latency budget', () => {
 
   it('passes it with 128 hidden units quantized int8 weight-only per channel', async () => {
     await trainAndRegister(s.page, '128', 3);
-    await openLesson(s.page);
+    await openQuantizeLesson();
     await quantizeInt8(s.page, 3, 4);
     const message = await check('opt.quantized-small');
     figures.push(`right: ${message}`);
@@ -140,7 +119,7 @@ describe('lesson: quantize and meet a latency budget', () => {
     expect(Number(m?.[1])).toBeLessThanOrEqual(35);
     expect(Number(m?.[2])).toBeLessThanOrEqual(1);
     expect(
-      await exercise('opt.quantized-small').getByTestId('exercise-status').textContent(),
+      await s.exercise('opt.quantized-small').getByTestId('exercise-status').textContent(),
     ).toMatch(/[Pp]assed/);
   });
 
@@ -158,11 +137,9 @@ describe('lesson: quantize and meet a latency budget', () => {
 
   it('completes the lesson with the quiz, and keeps it after a reload', async () => {
     expect(await s.page.getByTestId('lesson-progress').textContent()).not.toBe('Completed');
-    await answerQuiz(s.page, quizFromLesson(FILE, 'opt.quiz-int8-not-faster'), true);
-    await expect.poll(() => s.page.getByTestId('lesson-progress').textContent()).toBe('Completed');
+    await s.answerQuizzesRight(['opt.quiz-int8-not-faster']);
+    await s.expectCompleted();
     await screenshot(s.page, 'lesson-5-done-desktop');
-    await s.page.reload();
-    await expect.poll(() => s.page.getByTestId('lesson-progress').textContent()).toBe('Completed');
-    expect(await s.watch.cspViolations()).toEqual([]);
+    await s.expectCompletedAfterReload();
   });
 });

@@ -1,44 +1,12 @@
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { screenshot } from './browser';
-import { answerQuiz, quizFromLesson } from './learner';
-import { openApp, type Session } from './session';
+import { lessonSuite, trainOnTrainScreen } from './lesson-session';
 
 const FILE = 'lessons/04-package-version-serve.md';
 
 /** Lesson 4 graded on the real registry and endpoint: wrong first, then right. */
 describe('lesson: package, version and serve', () => {
-  let s: Session;
-  beforeAll(async () => {
-    s = await openApp();
-  });
-  afterAll(async () => {
-    await s?.close();
-  });
-
-  const exercise = (id: string) => s.page.locator(`[data-exercise="${id}"]`);
-  async function check(id: string): Promise<string> {
-    const result = exercise(id).getByTestId('check-result');
-    const before = (await result.count()) ? Number(await result.getAttribute('data-checks')) : 0;
-    await exercise(id).getByRole('button', { name: 'Check my work' }).click();
-    await expect
-      .poll(async () =>
-        (await result.count()) ? Number(await result.getAttribute('data-checks')) : 0,
-      )
-      .toBe(before + 1);
-    return (await result.textContent()) ?? '';
-  }
-
-  async function train(page: Page, epochs: string): Promise<void> {
-    const rows = page.locator('[data-testid="runs-table"] tbody tr');
-    const before = await rows.count();
-    await page.getByLabel('Epochs', { exact: true }).fill(epochs);
-    await page.getByRole('button', { name: 'Train', exact: true }).click();
-    await expect.poll(() => rows.count(), { timeout: 60_000 }).toBe(before + 1);
-    await expect
-      .poll(() => rows.first().getAttribute('data-status'), { timeout: 90_000 })
-      .toBe('completed');
-  }
+  const s = lessonSuite(FILE);
 
   async function moveChampion(v: number): Promise<void> {
     const lab = s.page.locator('[data-widget="registry-lab"]');
@@ -53,17 +21,14 @@ describe('lesson: package, version and serve', () => {
 
   it('trains a good run and a deliberately weak one (1 epoch)', async () => {
     await s.page.goto(`${s.server.url}#/train`);
-    await train(s.page, '30');
-    await train(s.page, '1');
+    await trainOnTrainScreen(s.page, '30');
+    await trainOnTrainScreen(s.page, '1');
   });
 
   it('grades registering two versions', async () => {
-    const { page, server } = s;
-    await page.goto(`${server.url}#/lessons/package-version-serve`);
-    await page
-      .getByRole('heading', { level: 1, name: 'Package, version and serve a model' })
-      .waitFor();
-    expect(await check('serve.register-two')).toMatch(/No model registered yet/);
+    const { page } = s;
+    await s.openLesson('package-version-serve', 'Package, version and serve a model');
+    expect(await s.check('serve.register-two')).toMatch(/No model registered yet/);
     const form = page.locator('[data-widget="registry-lab"]').getByTestId('register-run');
     const runs = await form
       .getByLabel('Run to register')
@@ -78,19 +43,19 @@ describe('lesson: package, version and serve', () => {
         .poll(() => form.getByTestId('register-message').textContent())
         .toMatch(/[Rr]egistered/);
     }
-    expect(await check('serve.register-two')).toMatch(/digits-classifier has 2 versions/);
+    expect(await s.check('serve.register-two')).toMatch(/digits-classifier has 2 versions/);
   });
 
   it('grades the champion: the weaker version fails, the better one passes', async () => {
     await moveChampion(2);
-    expect(await check('serve.champion-best')).toMatch(/points at v2, but v1 scored higher/);
+    expect(await s.check('serve.champion-best')).toMatch(/points at v2, but v1 scored higher/);
     await moveChampion(1);
-    expect(await check('serve.champion-best')).toMatch(/champion of digits-classifier is v1/);
+    expect(await s.check('serve.champion-best')).toMatch(/champion of digits-classifier is v1/);
   });
 
   it('grades serving the champion', async () => {
     const { page } = s;
-    expect(await check('serve.serve-champion')).toMatch(/No endpoint has served/);
+    expect(await s.check('serve.serve-champion')).toMatch(/No endpoint has served/);
     const lab = page.locator('[data-widget="serve-lab"]');
     await lab.getByRole('button', { name: 'Start endpoint' }).click();
     await expect
@@ -102,17 +67,15 @@ describe('lesson: package, version and serve', () => {
     await lab.getByRole('button', { name: 'Send a burst' }).click();
     await expect.poll(() => lab.getByTestId('burst-result').count(), { timeout: 60_000 }).toBe(1);
     await lab.getByRole('button', { name: 'Stop endpoint' }).click();
-    expect(await check('serve.serve-champion')).toMatch(
+    expect(await s.check('serve.serve-champion')).toMatch(
       /digits-classifier@v1 \(champion\) served 300 requests/,
     );
   });
 
   it('completes the lesson with the quiz, and keeps it after a reload', async () => {
-    await answerQuiz(s.page, quizFromLesson(FILE, 'serve.quiz-batching'), true);
-    await expect.poll(() => s.page.getByTestId('lesson-progress').textContent()).toBe('Completed');
+    await s.answerQuizzesRight(['serve.quiz-batching']);
+    await s.expectCompleted();
     await screenshot(s.page, 'lesson-4-done-desktop');
-    await s.page.reload();
-    await expect.poll(() => s.page.getByTestId('lesson-progress').textContent()).toBe('Completed');
-    expect(await s.watch.cspViolations()).toEqual([]);
+    await s.expectCompletedAfterReload();
   });
 });

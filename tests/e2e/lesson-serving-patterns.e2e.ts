@@ -1,34 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { axeSerious } from './axe';
 import { screenshot, VIEWPORTS } from './browser';
-import { answerQuiz, quizFromLesson } from './learner';
-import { openApp, type Session } from './session';
+import { lessonSuite } from './lesson-session';
 
 const FILE = 'lessons/06-serving-patterns.md';
 
 /** Lesson 6 graded on the serving patterns simulator: wrong first, then right. */
 describe('lesson: serving patterns', () => {
-  let s: Session;
-  beforeAll(async () => {
-    s = await openApp();
-  });
-  afterAll(async () => {
-    await s?.close();
-  });
+  const s = lessonSuite(FILE);
 
-  const exercise = (id: string) => s.page.locator(`[data-exercise="${id}"]`);
   const sim = () => s.page.getByTestId('serving-patterns-sim');
-  async function check(id: string): Promise<string> {
-    const result = exercise(id).getByTestId('check-result');
-    const before = (await result.count()) ? Number(await result.getAttribute('data-checks')) : 0;
-    await exercise(id).getByRole('button', { name: 'Check my work' }).click();
-    await expect
-      .poll(async () =>
-        (await result.count()) ? Number(await result.getAttribute('data-checks')) : 0,
-      )
-      .toBe(before + 1);
-    return (await result.textContent()) ?? '';
-  }
   async function runSim(): Promise<void> {
     const rows = sim().locator('[data-testid="serving-runs"] tbody tr');
     const before = await rows.count();
@@ -40,17 +21,15 @@ describe('lesson: serving patterns', () => {
   }
 
   it('fails before any run, and fails the online pattern with advice to cache', async () => {
-    const { page, server } = s;
-    await page.goto(`${server.url}#/lessons/serving-patterns`);
-    await page.getByRole('heading', { level: 1, name: 'Serving patterns' }).waitFor();
-    expect(await check('patterns.meet-budget')).toMatch(/No serving simulation saved yet/);
+    await s.openLesson('serving-patterns', 'Serving patterns');
+    expect(await s.check('patterns.meet-budget')).toMatch(/No serving simulation saved yet/);
     await sim()
       .getByRole('radio', { name: /^Online/ })
       .check();
     await runSim();
     const p99 = await sim().locator('tr[data-run="1"] [data-metric="p99"]').textContent();
     expect(Number.parseFloat(p99 ?? '')).toBeGreaterThan(35);
-    expect(await check('patterns.meet-budget')).toMatch(/Online .* put a cache in front/);
+    expect(await s.check('patterns.meet-budget')).toMatch(/Online .* put a cache in front/);
   });
 
   it('rejects a bad TTL without saving it, fails a stale cache, passes a tuned one', async () => {
@@ -69,19 +48,19 @@ describe('lesson: serving patterns', () => {
     await sim().getByLabel('TTL (seconds)').fill('0');
     await sim().getByRole('button', { name: 'Run simulation' }).click();
     await expect.poll(() => sim().getByRole('alert').textContent()).toMatch(/TTL must be/);
-    expect(await check('patterns.meet-budget')).toMatch(/Online/);
+    expect(await s.check('patterns.meet-budget')).toMatch(/Online/);
 
     await sim().getByLabel('TTL (seconds)').fill('60');
     await sim().getByLabel('Capacity (entries)').fill('1000');
     await runSim();
-    expect(await check('patterns.meet-budget')).toMatch(
+    expect(await s.check('patterns.meet-budget')).toMatch(
       /stale answers are over 1\.00%: shorten the TTL.*model version in the cache key/,
     );
 
     await sim().getByLabel('TTL (seconds)').fill('10');
     await sim().getByLabel('Model version in the cache key').check();
     await runSim();
-    expect(await check('patterns.meet-budget')).toMatch(
+    expect(await s.check('patterns.meet-budget')).toMatch(
       /TTL 10 s and capacity 1000, model version in the key: .* within the budget/,
     );
     expect(await axeSerious(page)).toEqual([]);
@@ -93,15 +72,9 @@ describe('lesson: serving patterns', () => {
   });
 
   it('completes the lesson with the quizzes, and keeps it after a reload', async () => {
-    await answerQuiz(s.page, quizFromLesson(FILE, 'patterns.quiz-choose'), false);
-    await expect
-      .poll(() => exercise('patterns.quiz-choose').getByTestId('check-result').textContent())
-      .toMatch(/Not yet/);
-    await answerQuiz(s.page, quizFromLesson(FILE, 'patterns.quiz-choose'), true);
-    await answerQuiz(s.page, quizFromLesson(FILE, 'patterns.quiz-cache-deploy'), true);
-    await expect.poll(() => s.page.getByTestId('lesson-progress').textContent()).toBe('Completed');
-    await s.page.reload();
-    await expect.poll(() => s.page.getByTestId('lesson-progress').textContent()).toBe('Completed');
-    expect(await s.watch.cspViolations()).toEqual([]);
+    await s.answerQuizWrong('patterns.quiz-choose');
+    await s.answerQuizzesRight(['patterns.quiz-choose', 'patterns.quiz-cache-deploy']);
+    await s.expectCompleted();
+    await s.expectCompletedAfterReload();
   });
 });

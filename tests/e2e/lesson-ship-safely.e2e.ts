@@ -1,34 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { screenshot, SCREENSHOT_DIR, VIEWPORTS } from './browser';
 import { axeSerious } from './axe';
-import { answerQuiz, quizFromLesson } from './learner';
-import { openApp, type Session } from './session';
+import { lessonSuite } from './lesson-session';
 
 const FILE = 'lessons/08-ship-safely.md';
 
 /** Lesson 8 graded on the A/B test lab: a decision taken early fails, one at the plan passes. */
 describe('lesson: ship safely', () => {
-  let s: Session;
-  beforeAll(async () => {
-    s = await openApp();
-  });
-  afterAll(async () => {
-    await s?.close();
-  });
+  const s = lessonSuite(FILE);
 
   const lab = () => s.page.locator('[data-widget="ab-test-lab"]');
-  async function check(id: string): Promise<string> {
-    const ex = s.page.locator(`[data-exercise="${id}"]`);
-    const result = ex.getByTestId('check-result');
-    const before = (await result.count()) ? Number(await result.getAttribute('data-checks')) : 0;
-    await ex.getByRole('button', { name: 'Check my work' }).click();
-    await expect
-      .poll(async () =>
-        (await result.count()) ? Number(await result.getAttribute('data-checks')) : 0,
-      )
-      .toBe(before + 1);
-    return (await result.textContent()) ?? '';
-  }
   async function press(name: string): Promise<void> {
     await lab().getByRole('button', { name, exact: true }).focus();
     await s.page.keyboard.press('Enter');
@@ -40,11 +21,7 @@ describe('lesson: ship safely', () => {
   }
 
   it('refuses a bad design with a clear message', async () => {
-    const { page, server } = s;
-    await page.goto(`${server.url}#/lessons/ship-safely`);
-    await page
-      .getByRole('heading', { level: 1, name: 'Ship safely: canary, shadow and A/B' })
-      .waitFor();
+    await s.openLesson('ship-safely', 'Ship safely: canary, shadow and A/B');
     await lab().getByLabel('Minimum detectable effect, points').fill('0');
     await expect
       .poll(() => lab().getByTestId('ab-problems').textContent())
@@ -55,7 +32,7 @@ describe('lesson: ship safely', () => {
   });
 
   it('stopping early fails the check', async () => {
-    expect(await check('ship.ab-sample-size')).toMatch(/No A\/B decision recorded yet/);
+    expect(await s.check('ship.ab-sample-size')).toMatch(/No A\/B decision recorded yet/);
     await lab().getByLabel('True rate of B, %').fill('93');
     await press('Start a new test');
     await press('Run to the plan');
@@ -64,7 +41,7 @@ describe('lesson: ship safely', () => {
       .toBeGreaterThan(300);
     await press('Pause');
     await decide('B is better: ship B');
-    expect(await check('ship.ab-sample-size')).toMatch(/That is stopping early/);
+    expect(await s.check('ship.ab-sample-size')).toMatch(/That is stopping early/);
   });
 
   it('a test run to its plan, read right, passes; the peeking experiment runs', async () => {
@@ -84,9 +61,9 @@ describe('lesson: ship safely', () => {
     const wrong =
       right === 'No detectable difference' ? 'B is better: ship B' : 'No detectable difference';
     await decide(wrong);
-    expect(await check('ship.ab-sample-size')).toMatch(/The test says .* but you chose/);
+    expect(await s.check('ship.ab-sample-size')).toMatch(/The test says .* but you chose/);
     await decide(right);
-    expect(await check('ship.ab-sample-size')).toMatch(
+    expect(await s.check('ship.ab-sample-size')).toMatch(
       /You ran the test to its plan and read it right/,
     );
     await press('Run the peeking experiment');
@@ -103,11 +80,8 @@ describe('lesson: ship safely', () => {
   });
 
   it('completes the lesson with the quizzes, and keeps it after a reload', async () => {
-    await answerQuiz(s.page, quizFromLesson(FILE, 'ship.quiz-which-rollout'), true);
-    await answerQuiz(s.page, quizFromLesson(FILE, 'ship.quiz-peeking'), true);
-    await expect.poll(() => s.page.getByTestId('lesson-progress').textContent()).toBe('Completed');
-    await s.page.reload();
-    await expect.poll(() => s.page.getByTestId('lesson-progress').textContent()).toBe('Completed');
-    expect(await s.watch.cspViolations()).toEqual([]);
+    await s.answerQuizzesRight(['ship.quiz-which-rollout', 'ship.quiz-peeking']);
+    await s.expectCompleted();
+    await s.expectCompletedAfterReload();
   });
 });
