@@ -3,12 +3,8 @@
 // Chromium by the Benchmark lab's own engine (bench/grid/main.ts drives BenchRunner and the
 // bundled bench.worker, exactly as the lab does; the cells and their labels are the lab's).
 // Built with bench/vite.grid.config.ts and served with the app's headers (cross-origin isolated).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
-import { ARGS, CHROMIUM } from './startup.mjs';
+import { openBenchBrowser } from './browser.mjs';
 
 const CONFIG = 'bench/vite.grid.config.ts';
 const PORT = 4181;
@@ -71,17 +67,11 @@ export async function gridBench({ log = () => {}, settings = GRID_SETTINGS } = {
   const started = Date.now();
   await build({ configFile: CONFIG, logLevel: 'warn' });
   const server = await preview({ configFile: CONFIG, logLevel: 'silent' });
-  const profile = mkdtempSync(join(tmpdir(), 'bench-grid-profile-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    // WebGPU is behind this flag on Linux; here it runs on SwiftShader (a CPU implementation).
-    args: [...ARGS, '--enable-unsafe-webgpu'],
-    headless: true,
+  // WebGPU rows: the flag it needs on Linux (SwiftShader, a CPU implementation).
+  const { page, pageErrors, close } = await openBenchBrowser('bench-grid-profile', {
+    webgpu: true,
   });
   try {
-    const page = context.pages()[0] ?? (await context.newPage());
-    const pageErrors = [];
-    page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(`http://127.0.0.1:${PORT}/`);
     await page.locator('#status[data-status="ready"]').waitFor({ state: 'attached' });
     const env = await page.evaluate(() => window.__gridBench.environment());
@@ -144,8 +134,7 @@ export async function gridBench({ log = () => {}, settings = GRID_SETTINGS } = {
       wallSeconds: Math.round((Date.now() - started) / 1000),
     };
   } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
+    await close();
     await new Promise((done) => server.httpServer.close(done));
   }
 }

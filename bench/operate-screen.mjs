@@ -3,28 +3,10 @@
 // simulated day at 5 requests/s, 30-minute windows, seed 1), inject brightness x0.6 from hour 12,
 // and play at full speed to the end. Long main-thread tasks come from a buffered 'longtask'
 // PerformanceObserver registered before navigation (as bench/train.mjs does).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { ARGS, CHROMIUM } from './startup.mjs';
+import { openAppOfflineReady, openBenchBrowser, probeLongTaskObserver } from './browser.mjs';
 
 /** The scenario injected, as the screen's form takes it. */
 export const SCREEN_SCENARIO = Object.freeze({ kind: 'brightness', factor: '0.6', hour: '12' });
-
-/** Registered before any app script runs; every long task lands in window.__longTasks. */
-function observeLongTasks() {
-  const tasks = [];
-  window.__longTasks = tasks;
-  try {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries())
-        tasks.push({ startTime: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  } catch {
-    window.__longTasks = null; // no Long Tasks API: reported as not measured
-  }
-}
 
 /**
  * In the page: clicks Play and resolves when the status reaches done or failed, with the page's
@@ -90,21 +72,11 @@ async function addScenario(page) {
 
 /** Runs the flow on the built app at `url`; returns the long tasks and the run's figures. */
 export async function operateScreenBench(url) {
-  const profile = mkdtempSync(join(tmpdir(), 'bench-operate-profile-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    args: ARGS,
-    headless: true,
+  const { page, pageErrors, close } = await openBenchBrowser('bench-operate-profile', {
+    longTasks: true,
   });
   try {
-    await context.addInitScript(observeLongTasks);
-    const page = context.pages()[0] ?? (await context.newPage());
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(url);
-    await page
-      .locator('[data-testid="offline-status"][data-status="ready"]')
-      .waitFor({ state: 'attached', timeout: 60_000 });
+    await openAppOfflineReady(page, url);
     await trainAndRegister(page);
     await page.evaluate(() => (location.hash = '#/operate'));
     await page.getByRole('heading', { level: 1, name: 'Operate' }).waitFor();
@@ -122,16 +94,7 @@ export async function operateScreenBench(url) {
     );
     // Self-check of the observer, after the run so it is never counted in it (train.mjs does
     // the same): a deliberate 80 ms task in a timer must be reported.
-    const probe = await page.evaluate(async () => {
-      const start = performance.now();
-      setTimeout(() => {
-        const t = performance.now();
-        while (performance.now() - t < 80);
-      }, 0);
-      await new Promise((done) => setTimeout(done, 300));
-      const seen = window.__longTasks?.filter((t) => t.startTime >= start) ?? [];
-      return seen.length > 0 ? Math.max(...seen.map((t) => t.duration)) : null;
-    });
+    const probe = await page.evaluate(probeLongTaskObserver);
     const longTasks = await page.evaluate(() => window.__longTasks);
     const overlapping = (from, to) =>
       longTasks?.filter((t) => t.startTime < to && t.startTime + t.duration > from) ?? null;
@@ -161,10 +124,9 @@ export async function operateScreenBench(url) {
       longTasksPlayingOver50: simulating?.length ?? null,
       longTasksTop: during ? [...during].sort((a, b) => b.duration - a.duration).slice(0, 5) : null,
       hardwareConcurrency: await page.evaluate(() => navigator.hardwareConcurrency),
-      pageErrors: errors,
+      pageErrors,
     };
   } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
+    await close();
   }
 }

@@ -2,12 +2,9 @@
 // (bench/serve/, bench/vite.serve.config.ts), which imports the app's serving code from src/,
 // serves it with the app's headers (cross-origin isolated, same CSP), and drives it step by step;
 // the page returns raw samples and they are summarised here (numpy's linear percentiles).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { build, preview } from 'vite';
-import { ARGS, CHROMIUM } from './startup.mjs';
+import { openBenchBrowser } from './browser.mjs';
 import { median, summarize } from './stats.mjs';
 
 const CONFIG = 'bench/vite.serve.config.ts';
@@ -120,17 +117,11 @@ export async function servingBench({
 } = {}) {
   await build({ configFile: CONFIG, logLevel: 'warn' });
   const server = await preview({ configFile: CONFIG, logLevel: 'silent' });
-  const profile = mkdtempSync(join(tmpdir(), 'bench-serve-profile-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    // WebGPU is behind this flag on Linux; here it runs on SwiftShader (a CPU implementation).
-    args: [...ARGS, '--enable-unsafe-webgpu'],
-    headless: true,
+  // WebGPU rows: the flag it needs on Linux (SwiftShader, a CPU implementation).
+  const { page, pageErrors, close } = await openBenchBrowser('bench-serve-profile', {
+    webgpu: true,
   });
   try {
-    const page = context.pages()[0] ?? (await context.newPage());
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`http://127.0.0.1:${PORT}/`);
     await page.locator('#status[data-status="ready"]').waitFor({ state: 'attached' });
     const env = await page.evaluate(() => window.__serveBench.environment());
@@ -207,13 +198,12 @@ export async function servingBench({
       burst,
       softwareCounts,
       softwareBurst,
-      pageErrors: errors,
+      pageErrors,
       rawSamples: SERVE_SAMPLES,
       rows,
     };
   } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
+    await close();
     await new Promise((done) => server.httpServer.close(done));
   }
 }

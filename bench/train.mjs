@@ -3,26 +3,8 @@
 // the test accuracy, training time and backend from the run record the app saved in IndexedDB,
 // the click-to-saved wall time measured in the page, and the longest main-thread task (a buffered
 // 'longtask' PerformanceObserver registered before navigation) while the run was going.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { ARGS, CHROMIUM } from './startup.mjs';
+import { openAppOfflineReady, openBenchBrowser, probeLongTaskObserver } from './browser.mjs';
 import { median } from './stats.mjs';
-
-/** Registered before any app script runs; every long task of the page lands in window.__longTasks. */
-function observeLongTasks() {
-  const tasks = [];
-  window.__longTasks = tasks;
-  try {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries())
-        tasks.push({ startTime: e.startTime, duration: e.duration });
-    }).observe({ type: 'longtask', buffered: true });
-  } catch {
-    window.__longTasks = null; // no Long Tasks API: reported as not measured
-  }
-}
 
 /**
  * In the page: clicks Train and resolves when the run is saved with a final status (the status
@@ -99,23 +81,13 @@ function readRuns() {
  * `durationMs` (the training loop alone) excludes that, the click-to-saved time includes it.
  */
 export async function trainingBench(url, { seeds = [0, 1, 2, 3, 4], splitSeed = 0 } = {}) {
-  const profile = mkdtempSync(join(tmpdir(), 'bench-train-profile-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    args: ARGS,
-    headless: true,
+  const { page, pageErrors, close } = await openBenchBrowser('bench-train-profile', {
+    longTasks: true,
   });
   try {
-    await context.addInitScript(observeLongTasks);
-    const page = context.pages()[0] ?? (await context.newPage());
-    const errors = [];
-    page.on('pageerror', (e) => errors.push(e.message));
     // Offline-ready first (shown on the home screen), so that the service worker's precache
     // does not compete with training; then to the Train screen without a reload.
-    await page.goto(url);
-    await page
-      .locator('[data-testid="offline-status"][data-status="ready"]')
-      .waitFor({ state: 'attached', timeout: 60_000 });
+    await openAppOfflineReady(page, url);
     await page.evaluate(() => (location.hash = '#/train'));
     await page.getByRole('heading', { level: 1, name: 'Train' }).waitFor();
     await page.getByLabel('Data set').selectOption('digits');
@@ -134,17 +106,7 @@ export async function trainingBench(url, { seeds = [0, 1, 2, 3, 4], splitSeed = 
     const runs = (await page.evaluate(readRuns)).sort((a, b) => a.createdAt - b.createdAt);
     // Self-check of the observer: a deliberate 80 ms task must show up, or "no long task" means
     // nothing. Run after the training windows, so it is never counted in them.
-    // (In a timer: code that DevTools evaluates directly is not reported as a long task.)
-    const probe = await page.evaluate(async () => {
-      const start = performance.now();
-      setTimeout(() => {
-        const t = performance.now();
-        while (performance.now() - t < 80);
-      }, 0);
-      await new Promise((done) => setTimeout(done, 300));
-      const seen = window.__longTasks?.filter((t) => t.startTime >= start) ?? [];
-      return seen.length > 0 ? Math.max(...seen.map((t) => t.duration)) : null;
-    });
+    const probe = await page.evaluate(probeLongTaskObserver);
     const longTasks = await page.evaluate(() => window.__longTasks);
     const hardwareConcurrency = await page.evaluate(() => navigator.hardwareConcurrency);
     if (runs.length !== clicks.length)
@@ -183,11 +145,10 @@ export async function trainingBench(url, { seeds = [0, 1, 2, 3, 4], splitSeed = 
       /** Duration the observer reported for a deliberate 80 ms task (null: it saw none). */
       longTaskProbeMs: probe,
       longestTaskMs: longTasks ? Math.max(...samples.map((s) => s.longestTaskMs)) : null,
-      pageErrors: errors,
+      pageErrors,
       samples,
     };
   } finally {
-    await context.close();
-    rmSync(profile, { recursive: true, force: true });
+    await close();
   }
 }
