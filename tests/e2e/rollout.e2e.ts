@@ -242,7 +242,9 @@ describe('roll out', () => {
     await expect.poll(() => phase(page), { timeout: 120_000 }).toBe('rolled-back');
     const events = await page.getByTestId('rollout-events').innerText();
     expect(events).toMatch(/Injected 30 ms of latency/);
-    expect(events).toMatch(/Automatic rollback: guard broken at \d+%: p99 .* \(limit x1\.5\)/);
+    expect(events).toMatch(
+      /Automatic rollback: guard broken at \d+%: p99 .* \(limit x1\.5, and at least \+1 ms\)/,
+    );
     const p99 = page.locator('[data-testid="guard-table"] tr[data-guard="p99 latency"]');
     expect(await p99.getAttribute('data-status')).toBe('broken');
     figures.push(`rollback: ${(await p99.innerText()).replace(/\s+/g, ' ')}`);

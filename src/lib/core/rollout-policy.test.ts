@@ -103,7 +103,7 @@ describe('canary state machine', () => {
       'p99 against the champion',
       { p99LatencyMs: 16 },
       {},
-      /p99 16 ms vs champion 10 ms \(limit x1.5\)/,
+      /p99 16 ms vs champion 10 ms \(limit x1.5, and at least \+1 ms\)/,
     ],
     [
       'prediction mix',
@@ -133,6 +133,20 @@ describe('canary state machine', () => {
     const r = step(startCanary(capped, 0), win(MIN, { p99LatencyMs: 13 }, { p99LatencyMs: 12 }));
     expect(r.action.kind).toBe('rollback');
     expect(r.action.reason).toMatch(/p99 13 ms \(limit 12 ms\)/);
+  });
+
+  it('does not roll back on a p99 ratio that is below the absolute slack (timer noise)', () => {
+    // 40 us against 20 us is twice the champion, but 0.02 ms slower: scheduling noise.
+    const noise = step(
+      startCanary(policy, 0),
+      win(MIN, { p99LatencyMs: 0.04 }, { p99LatencyMs: 0.02 }),
+    );
+    expect(noise.action.kind).not.toBe('rollback');
+    const real = step(
+      startCanary(policy, 0),
+      win(MIN, { p99LatencyMs: 1.1 }, { p99LatencyMs: 0.02 }),
+    );
+    expect(real.action.kind).toBe('rollback');
   });
 
   it('waits for evidence: a guard with too few requests or labels neither passes nor breaks', () => {

@@ -30,6 +30,12 @@ export type GuardThresholds = {
   maxP99Ratio: number;
   /** Challenger p99 above this many ms breaks (optional absolute cap). */
   maxP99Ms?: number;
+  /**
+   * The ratio breaks only when the challenger's p99 is also at least this many ms above the
+   * champion's: at tens of microseconds, a 2x ratio is scheduling noise, not a slower model
+   * (default 0, off).
+   */
+  minP99IncreaseMs?: number;
   /** Total variation distance between the arms' predicted-class mixes above this breaks. */
   maxMixDistance: number;
   /** Champion accuracy minus challenger accuracy, percentage points, above this breaks. */
@@ -47,6 +53,7 @@ export const DEFAULT_CANARY_POLICY = Object.freeze({
   guards: Object.freeze({
     maxErrorRateIncrease: 0.01,
     maxP99Ratio: 1.5,
+    minP99IncreaseMs: 1,
     maxMixDistance: 0.15,
     maxAccuracyDropPoints: 3,
     minRequests: 200,
@@ -112,9 +119,11 @@ export function breachedGuards(
     } else if (
       ph !== null &&
       window.champion.requests >= g.minRequests &&
-      pc > g.maxP99Ratio * ph
+      p99RatioBroken(pc, ph, g)
     ) {
-      out.push(`p99 ${f(pc, 2)} ms vs champion ${f(ph, 2)} ms (limit x${g.maxP99Ratio})`);
+      out.push(
+        `p99 ${f(pc, 2)} ms vs champion ${f(ph, 2)} ms (limit x${g.maxP99Ratio}, and at least +${g.minP99IncreaseMs ?? 0} ms)`,
+      );
     }
   }
   if (h.labelled >= g.minLabelled && c.labelled >= g.minLabelled) {
@@ -126,4 +135,16 @@ export function breachedGuards(
     }
   }
   return out;
+}
+
+/** The p99 ratio guard: over the ratio AND over the absolute slack (ms). */
+export function p99RatioBroken(
+  challengerMs: number,
+  championMs: number,
+  g: GuardThresholds,
+): boolean {
+  return (
+    challengerMs > g.maxP99Ratio * championMs &&
+    challengerMs - championMs >= (g.minP99IncreaseMs ?? 0)
+  );
 }

@@ -7,6 +7,7 @@
 import {
   addArm,
   mixDistance,
+  p99RatioBroken,
   type ArmMetrics,
   type ArmTotals,
   type CanaryWindow,
@@ -135,8 +136,8 @@ function p99Reading(window: CanaryWindow, g: GuardThresholds): GuardReading {
     value: ratio,
     limit: g.maxP99Ratio,
     unit: 'x',
-    status: judge(pc > g.maxP99Ratio * ph),
-    detail: `challenger p99 ${fmtMs(pc)} against champion ${fmtMs(ph)}`,
+    status: judge(p99RatioBroken(pc, ph, g)),
+    detail: `challenger p99 ${fmtMs(pc)} against champion ${fmtMs(ph)} (breaks above x${g.maxP99Ratio} and +${g.minP99IncreaseMs ?? 0} ms)`,
   };
 }
 

@@ -24,6 +24,8 @@ export type RolloutForm = {
   minStepMinutes: number;
   maxErrorRatePoints: number;
   maxP99Ratio: number;
+  /** The p99 guard also needs the challenger this many ms slower (noise floor). */
+  minP99IncreaseMs: number;
   maxMixDistance: number;
   maxAccuracyDropPoints: number;
   minRequests: number;
@@ -47,6 +49,7 @@ export const DEFAULT_ROLLOUT_FORM: Readonly<RolloutForm> = Object.freeze({
   minStepMinutes: DEFAULT_CANARY_POLICY.minStepMs / 60_000,
   maxErrorRatePoints: g.maxErrorRateIncrease * 100,
   maxP99Ratio: g.maxP99Ratio,
+  minP99IncreaseMs: g.minP99IncreaseMs,
   maxMixDistance: g.maxMixDistance,
   maxAccuracyDropPoints: g.maxAccuracyDropPoints,
   minRequests: g.minRequests,
@@ -81,6 +84,7 @@ const CHECKS: Check[] = [
   ['minStepMinutes', 'Minutes per step', (v) => v >= 0, '>= 0'],
   ['maxErrorRatePoints', 'Error rate limit', (v) => v >= 0 && v <= 100, 'between 0 and 100 points'],
   ['maxP99Ratio', 'p99 ratio limit', (v) => v >= 1, 'at least 1'],
+  ['minP99IncreaseMs', 'p99 slack', (v) => v >= 0, '>= 0 ms'],
   ['maxMixDistance', 'Mix distance limit', (v) => v > 0 && v <= 1, 'in (0, 1]'],
   [
     'maxAccuracyDropPoints',
@@ -136,6 +140,7 @@ export function planFromForm(
         guards: {
           maxErrorRateIncrease: f.maxErrorRatePoints / 100,
           maxP99Ratio: f.maxP99Ratio,
+          minP99IncreaseMs: f.minP99IncreaseMs,
           maxMixDistance: f.maxMixDistance,
           maxAccuracyDropPoints: f.maxAccuracyDropPoints,
           minRequests: f.minRequests,
