@@ -53,7 +53,7 @@ export const DEFAULT_CANARY_POLICY = Object.freeze({
   guards: Object.freeze({
     maxErrorRateIncrease: 0.01,
     maxP99Ratio: 1.5,
-    minP99IncreaseMs: 1,
+    minP99IncreaseMs: 0.25,
     maxMixDistance: 0.15,
     maxAccuracyDropPoints: 3,
     minRequests: 200,
