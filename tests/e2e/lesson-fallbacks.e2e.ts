@@ -70,10 +70,11 @@ describe('lesson: fallbacks and reliability', () => {
       })
       .toBeGreaterThan(0);
     expect(await lab().getByTestId('faults-injected').textContent()).toContain('crash');
-    // The primary comes back after its healthy probes, and takes the traffic again.
+    // The primary comes back after its healthy probes, and takes the traffic again. Under load
+    // a request can also time out and trip it once more, so the count is not pinned to 1.
     await expect
       .poll(() => primary.getByTestId('link-status').textContent(), { timeout: 30_000 })
-      .toMatch(/up \(back after 1 trip\)/);
+      .toMatch(/up \(back after \d+ trips?\)/);
     expect(await axeSerious(s.page)).toEqual([]);
     await screenshot(s.page, 'lesson-9-fallback-desktop');
     await lab().screenshot({ path: `${SCREENSHOT_DIR}/lesson-9-fallback-lab-desktop.png` });
@@ -93,27 +94,43 @@ describe('lesson: fallbacks and reliability', () => {
   });
 
   it('a slow primary trips on timeouts and corrupt answers on the validity check, 0 lost', async () => {
+    // One burst per fault, not continuous traffic: on a busy machine the primary can also time
+    // out under load alone and trip again, so the trip count is only asserted to grow.
     const primary = lab().locator('tr[data-link="0"]').getByTestId('link-status');
-    await press('Start traffic');
-    await press('Add latency'); // 400 ms, over the 250 ms timeout
-    await expect
-      .poll(() => primary.textContent(), { timeout: 30_000 })
-      .toMatch(/down, probing.*gave no answer within 250 ms/s);
-    await press('Clear faults');
-    await expect
-      .poll(() => primary.textContent(), { timeout: 30_000 })
-      .toMatch(/up \(back after 2 trips\)/);
-    await press('Corrupt outputs (NaN)');
-    await expect
-      .poll(() => primary.textContent(), { timeout: 30_000 })
-      .toMatch(/down, probing.*answered invalid probabilities: row 0, class 0 is NaN/s);
-    await press('Clear faults');
-    await expect
-      .poll(() => primary.textContent(), { timeout: 30_000 })
-      .toMatch(/up \(back after 3 trips\)/);
-    await press('Stop traffic');
-    await lab().getByRole('button', { name: 'Start traffic' }).waitFor();
-    await expect.poll(() => verdict().getAttribute('data-lost')).toBe('0');
+    const trips = async () =>
+      Number(/back after (\d+) trip/.exec((await primary.textContent()) ?? '')?.[1] ?? 0);
+    const fallbackServed = async () =>
+      Number((await lab().getByTestId('served-by-fallback').textContent())?.replace(/,/g, ''));
+    const isUp = async () =>
+      (await lab().locator('tr[data-link="0"]').getAttribute('data-up')) === 'true';
+    /** Sends one burst once the previous one has ended, and waits for its 200 answers. */
+    const burst = async () => {
+      const send = lab().getByRole('button', { name: 'Send 200 requests', exact: true });
+      await expect.poll(() => send.isEnabled(), { timeout: 30_000 }).toBe(true);
+      const before = await requests();
+      await press('Send 200 requests');
+      await expect.poll(requests, { timeout: 30_000 }).toBe(before + 200);
+    };
+    const faults: [string, RegExp][] = [
+      ['Add latency', /gave no answer within 250 ms/], // 400 ms, over the 250 ms timeout
+      ['Corrupt outputs (NaN)', /answered invalid probabilities: row 0, class 0 is NaN/],
+    ];
+    for (const [fault, reason] of faults) {
+      await expect.poll(isUp, { timeout: 30_000 }).toBe(true);
+      const [tripsBefore, fallbackBefore] = [await trips(), await fallbackServed()];
+      await press(fault);
+      await burst();
+      expect(await primary.textContent()).toMatch(
+        new RegExp(`down, probing.*${reason.source}`, 's'),
+      );
+      expect(await fallbackServed()).toBeGreaterThan(fallbackBefore);
+      await press('Clear faults');
+      await expect
+        .poll(() => primary.textContent(), { timeout: 30_000 })
+        .toMatch(/up \(back after \d+ trips\)/);
+      expect(await trips()).toBeGreaterThan(tripsBefore);
+    }
+    expect(await verdict().getAttribute('data-lost')).toBe('0');
     expect(await verdict().getAttribute('data-doubled')).toBe('0');
     expect(await lab().getByTestId('faults-injected').textContent()).toMatch(
       /crash, latency 400 ms, clear, corrupt \(NaN\), clear/,
@@ -126,16 +143,17 @@ describe('lesson: fallbacks and reliability', () => {
 
   it('ends its endpoint workers when the learner leaves the lesson', async () => {
     const { page, server } = s;
-    const before = page.workers().length;
+    const labStatus = () => lab().getByTestId('fallback-lab').getAttribute('data-status');
+    const endpoints = () => page.workers().filter((w) => w.url().includes('serve.worker')).length;
+    // Whatever state the test before left: a lab still running is stopped, its workers end.
+    if ((await labStatus()) === 'running') await press('Stop the lab');
+    await expect.poll(labStatus, { timeout: 60_000 }).toBe('ready');
+    await expect.poll(endpoints).toBe(0);
     await press('Start the lab');
-    await expect
-      .poll(() => lab().getByTestId('fallback-lab').getAttribute('data-status'), {
-        timeout: 60_000,
-      })
-      .toBe('running');
-    await expect.poll(() => page.workers().length).toBe(before + 2);
+    await expect.poll(labStatus, { timeout: 60_000 }).toBe('running');
+    await expect.poll(endpoints).toBe(2);
     await page.goto(`${server.url}#/lessons`);
-    await expect.poll(() => page.workers().length).toBe(before);
+    await expect.poll(endpoints).toBe(0);
     await s.openLesson('fallbacks-reliability', 'Fallbacks and reliability');
   });
 

@@ -2,10 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { screenshot, SCREENSHOT_DIR, VIEWPORTS } from './browser';
 import { axeSerious } from './axe';
 import { lessonSuite } from './lesson-session';
+import { canaryRolledBackByLatency, championAndChallenger, rolloutStatus } from './rollout-helpers';
 
 const FILE = 'lessons/08-ship-safely.md';
 
-/** Lesson 8 graded on the A/B test lab: a decision taken early fails, one at the plan passes. */
+/**
+ * Lesson 8 graded on the A/B test lab (a decision taken early fails, one at the plan passes) and
+ * on the Roll out screen's saved decision log (a canary rolled back by its p99 guard after latency
+ * injected into the challenger passes).
+ */
 describe('lesson: ship safely', () => {
   const s = lessonSuite(FILE);
 
@@ -77,6 +82,22 @@ describe('lesson: ship safely', () => {
     await lab().scrollIntoViewIfNeeded();
     await lab().screenshot({ path: `${SCREENSHOT_DIR}/lesson-8-ab-lab-phone.png` });
     await s.page.setViewportSize(VIEWPORTS.desktop);
+  });
+
+  it('a canary rolled back by the p99 guard after injected latency passes the canary check', async () => {
+    const { page, server } = s;
+    expect(await s.check('ship.canary-guard-rollback')).toMatch(/No roll-out saved yet/);
+    await championAndChallenger(page, server.url);
+    await canaryRolledBackByLatency(page, server.url);
+    await expect.poll(() => rolloutStatus(page), { timeout: 120_000 }).toBe('done');
+    expect(await page.getByTestId('rollout-events').innerText()).toMatch(
+      /Automatic rollback: guard broken at \d+%: p99 .* \(limit x1\.5\b/,
+    );
+    expect(await page.getByTestId('rollout-ledger').getAttribute('data-lost')).toBe('0');
+    await s.openLesson('ship-safely', 'Ship safely: canary, shadow and A/B');
+    expect(await s.check('ship.canary-guard-rollback')).toMatch(
+      /caught the fault by itself: Automatic rollback: guard broken/,
+    );
   });
 
   it('completes the lesson with the quizzes, and keeps it after a reload', async () => {

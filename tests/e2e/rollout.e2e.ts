@@ -4,6 +4,18 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeSerious } from './axe';
 import { SCREENSHOT_DIR, VIEWPORTS } from './browser';
+import {
+  aliasBadges,
+  canaryPhase as phase,
+  canaryPolicy,
+  canaryRolledBackByLatency,
+  championAndChallenger,
+  modelCard as card,
+  openRollout as openRolloutAt,
+  rolloutStatus as status,
+  setNumber,
+  smallRun,
+} from './rollout-helpers';
 import { openApp, type Session } from './session';
 
 /**
@@ -15,75 +27,7 @@ import { openApp, type Session } from './session';
 describe('roll out', () => {
   let s: Session;
   const figures: string[] = [];
-  const card = (page: Page) =>
-    page.locator('[data-testid="model-card"][data-model="digits-classifier"]');
-  const row = (page: Page, v: number) => card(page).locator(`tr[data-version="${v}"]`);
-  const aliasBadges = (page: Page) => card(page).getByTestId('model-aliases').textContent();
-
-  async function train(page: Page, seed: number, hidden: string): Promise<void> {
-    const rows = page.locator('[data-testid="runs-table"] tbody tr[data-run-id]');
-    const before = await rows.count();
-    await page.getByLabel('Initialisation seed').fill(String(seed));
-    await page.getByLabel('Hidden layers').fill(hidden);
-    await page.getByRole('button', { name: 'Train', exact: true }).click();
-    await expect.poll(() => rows.count(), { timeout: 60_000 }).toBe(before + 1);
-    await expect
-      .poll(() => rows.first().getAttribute('data-status'), { timeout: 90_000 })
-      .toBe('completed');
-  }
-
-  async function register(page: Page, expected: string): Promise<void> {
-    await page.goto(`${s.server.url}#/registry`);
-    const form = page.getByTestId('register-run');
-    await form.getByLabel('Run to register').waitFor();
-    await form.getByLabel('Model name').fill('digits-classifier');
-    await form.getByRole('button', { name: 'Register', exact: true }).click();
-    await expect.poll(() => form.getByTestId('register-message').textContent()).toContain(expected);
-  }
-
-  async function moveAlias(page: Page, alias: string, v: number): Promise<void> {
-    await page.goto(`${s.server.url}#/registry`);
-    await row(page, v)
-      .getByRole('button', { name: `Make ${alias} (v${v})` })
-      .click();
-    await row(page, v).getByLabel(`Reason for moving ${alias}`).fill(`${alias} for the roll-out`);
-    await row(page, v)
-      .getByRole('button', { name: `Move ${alias} to v${v}` })
-      .click();
-    await expect.poll(() => aliasBadges(page)).toContain(`${alias} → v${v}`);
-  }
-
-  async function openRollout(page: Page): Promise<void> {
-    await page.goto(`${s.server.url}#/rollout`);
-    await page.getByRole('heading', { level: 1, name: 'Roll out' }).waitFor();
-    await page.getByLabel('Model', { exact: true }).waitFor();
-  }
-
-  async function setNumber(page: Page, label: string, value: number): Promise<void> {
-    const input = page.getByLabel(label, { exact: true });
-    await input.fill(String(value));
-    await input.dispatchEvent('change');
-  }
-
-  /** A small run: 100 requests/s for 40 simulated minutes in 1-minute windows. */
-  async function smallRun(page: Page, mode: RegExp): Promise<void> {
-    await page.getByRole('radio', { name: mode }).check();
-    await setNumber(page, 'Requests per simulated second', 100);
-    await setNumber(page, 'Length (simulated minutes)', 40);
-    await setNumber(page, 'Window (minutes)', 1);
-    await page.getByLabel('Speed').selectOption('max');
-  }
-
-  async function canaryPolicy(page: Page, p99Ratio: number): Promise<void> {
-    await setNumber(page, 'Challenger requests per step', 300);
-    await setNumber(page, 'Minutes per step', 2);
-    await setNumber(page, 'Max p99 ratio (challenger / champion)', p99Ratio);
-    await setNumber(page, 'Requests per arm before judging', 300);
-    await setNumber(page, 'Labels per arm before judging', 300);
-  }
-
-  const status = (page: Page) => page.getByTestId('rollout-status').getAttribute('data-status');
-  const phase = (page: Page) => page.getByTestId('canary-phase').getAttribute('data-phase');
+  const openRollout = (page: Page) => openRolloutAt(page, s.server.url);
 
   async function shot(page: Page, name: string): Promise<void> {
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
@@ -146,15 +90,7 @@ describe('roll out', () => {
 
   it('trains and registers two digits versions, champion v1 and challenger v2', async () => {
     const { page } = s;
-    await page.goto(`${s.server.url}#/train`);
-    await page.getByRole('heading', { level: 1, name: 'Train' }).waitFor();
-    await train(page, 1, '64');
-    await register(page, 'Registered digits-classifier v1');
-    await page.goto(`${s.server.url}#/train`);
-    await train(page, 2, '32');
-    await register(page, 'Registered digits-classifier v2');
-    await moveAlias(page, 'champion', 1);
-    await moveAlias(page, 'challenger', 2);
+    await championAndChallenger(page, s.server.url);
     await openRollout(page);
     expect(await page.getByTestId('rollout-pair').textContent()).toMatch(
       /champion\s+v1 \(fp32\), challenger\s+v2 \(fp32\)/,
@@ -229,21 +165,11 @@ describe('roll out', () => {
 
   it('a canary with 30 ms injected into each challenger call rolls back on the p99 guard', async () => {
     const { page } = s;
-    await openRollout(page);
-    await smallRun(page, /^Canary/);
-    await canaryPolicy(page, 1.5);
-    // Paused at once so that the fault is in before the first window closes.
-    await page.getByLabel('Speed').selectOption('60');
-    await page.getByRole('button', { name: 'Start roll-out' }).click();
-    await expect.poll(() => status(page), { timeout: 60_000 }).toBe('playing');
-    await page.getByLabel('Add latency to every challenger call (ms)').fill('30');
-    await page.getByRole('button', { name: 'Inject latency' }).click();
-    await page.getByLabel('Speed').selectOption('max');
-    await expect.poll(() => phase(page), { timeout: 120_000 }).toBe('rolled-back');
+    await canaryRolledBackByLatency(page, s.server.url);
     const events = await page.getByTestId('rollout-events').innerText();
     expect(events).toMatch(/Injected 30 ms of latency/);
     expect(events).toMatch(
-      /Automatic rollback: guard broken at \d+%: p99 .* \(limit x1\.5, and at least \+1 ms\)/,
+      /Automatic rollback: guard broken at \d+%: p99 .* \(limit x1\.5, and at least \+[\d.]+ ms\)/,
     );
     const p99 = page.locator('[data-testid="guard-table"] tr[data-guard="p99 latency"]');
     expect(await p99.getAttribute('data-status')).toBe('broken');
