@@ -137,7 +137,7 @@ function p99Reading(window: CanaryWindow, g: GuardThresholds): GuardReading {
     limit: g.maxP99Ratio,
     unit: 'x',
     status: judge(p99RatioBroken(pc, ph, g)),
-    detail: `challenger p99 ${fmtMs(pc)} against champion ${fmtMs(ph)} (breaks above x${g.maxP99Ratio} and +${g.minP99IncreaseMs ?? 0} ms)`,
+    detail: `challenger p99 ${fmtMs(pc)} against champion ${fmtMs(ph)} (breaks above x${g.maxP99Ratio}${g.minP99IncreaseMs ? ` and +${g.minP99IncreaseMs} ms` : ''})`,
   };
 }
 
