@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { REMOTE_SITE } from '../../../tests/fixtures/lessons/remote-urls';
 import {
   checkMath,
   renderInlineMarkdown,
@@ -64,12 +65,12 @@ describe('renderMarkdown', () => {
 
   it('drops unsafe link and image URLs, keeps safe ones', () => {
     const html = renderMarkdown(
-      '[bad](javascript:alert(1)) [ok](https://onnx.ai) [local](#intro) ![x](data:text/html,hi)',
+      `[bad](javascript:alert(1)) [ok](${REMOTE_SITE}) [local](#intro) ![x](data:text/html,hi)`,
     );
     expect(html).not.toContain('javascript:');
     expect(html).not.toContain('data:text/html');
     expect(html).toContain(
-      '<a href="https://onnx.ai" rel="noopener noreferrer" target="_blank">ok</a>',
+      `<a href="${REMOTE_SITE}" rel="noopener noreferrer" target="_blank">ok</a>`,
     );
     expect(html).toContain('<a href="#intro">local</a>');
   });

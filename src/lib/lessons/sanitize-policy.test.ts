@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { REMOTE_RESOURCE } from '../../../tests/fixtures/lessons/remote-urls';
 import {
   isAllowedDataImage,
   isAllowedUrl,
@@ -48,7 +49,7 @@ describe('data images and URLs per attribute', () => {
 describe('isRiskyStyle', () => {
   it('flags styles that can fetch or hide a trick, not KaTeX sizes', () => {
     expect(isRiskyStyle('height:0.6444em;vertical-align:-0.25em;')).toBe(false);
-    expect(isRiskyStyle('background:url(https://e.example)')).toBe(true);
+    expect(isRiskyStyle(`background:url(${REMOTE_RESOURCE})`)).toBe(true);
     expect(isRiskyStyle('background: URL (x)')).toBe(true);
     expect(isRiskyStyle('background:u\\72 l(x)')).toBe(true);
     expect(isRiskyStyle("background:image-set('x' 1x)")).toBe(true);
